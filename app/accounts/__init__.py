@@ -1,0 +1,1 @@
+"""People and their roles: registration, login by email or Vietnamese mobile number."""

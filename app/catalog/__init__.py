@@ -1,0 +1,1 @@
+"""Producers, products, categories, photos and search: the shop window."""

@@ -1,0 +1,262 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.common.timezone import UTCDateTime, utcnow
+from app.extensions import db
+
+
+def _enum(enum_class):
+    return Enum(enum_class, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e])
+
+
+ALL_MONTHS = (1 << 12) - 1
+
+
+def months_to_mask(months: list[int]) -> int:
+    return sum(1 << (m - 1) for m in set(months) if 1 <= m <= 12)
+
+
+def mask_to_months(mask: int) -> list[int]:
+    return [m for m in range(1, 13) if mask & (1 << (m - 1))]
+
+
+class Category(db.Model):
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name_vi: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(default=0)
+
+    def name(self, language: str) -> str:
+        return self.name_en if language == "en" else self.name_vi
+
+
+class Certification(db.Model):
+    """VietGAP, organic, OCOP stars...: kept as rows so a new scheme needs no code change."""
+
+    __tablename__ = "certifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(30), unique=True)
+    name_vi: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(default=0)
+
+    def name(self, language: str) -> str:
+        return self.name_en if language == "en" else self.name_vi
+
+
+product_certifications = Table(
+    "product_certifications",
+    db.metadata,
+    Column("product_id", ForeignKey("products.id", ondelete="CASCADE"), primary_key=True),
+    Column("certification_id", ForeignKey("certifications.id"), primary_key=True),
+)
+
+producer_certifications = Table(
+    "producer_certifications",
+    db.metadata,
+    Column("producer_id", ForeignKey("producers.id", ondelete="CASCADE"), primary_key=True),
+    Column("certification_id", ForeignKey("certifications.id"), primary_key=True),
+)
+
+
+class StoredImage(db.Model):
+    """An uploaded photo, kept only as resized, metadata-free variants named by content."""
+
+    __tablename__ = "stored_images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # SHA-256 of the cleaned pixels: the same photo uploaded twice is stored once.
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    width: Mapped[int]
+    height: Mapped[int]
+    # Widths of the stored JPEG variants, smallest first, e.g. [320, 800, 1600].
+    variant_widths: Mapped[list[int]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    def variant_path(self, width: int) -> str:
+        return f"{self.digest[:2]}/{self.digest}-{width}.jpg"
+
+    def best_width(self, wanted: int) -> int:
+        """The smallest stored width at least as wide as wanted, or the largest there is."""
+        return next((w for w in self.variant_widths if w >= wanted), self.variant_widths[-1])
+
+    def height_for(self, width: int) -> int:
+        return round(self.height * width / self.width)
+
+
+class Producer(db.Model):
+    __tablename__ = "producers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The producer's own account; a producer helped by a cooperative may have none.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), unique=True)
+    cooperative_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cooperatives.id", ondelete="SET NULL"), index=True
+    )
+    display_name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(String(90), unique=True)
+    story: Mapped[str] = mapped_column(Text, default="")
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"), index=True)
+    commune_id: Mapped[int | None] = mapped_column(ForeignKey("communes.id"), index=True)
+    village: Mapped[str] = mapped_column(String(120), default="")  # thôn or tổ dân phố
+    street: Mapped[str] = mapped_column(String(200), default="")
+    old_district: Mapped[str] = mapped_column(String(120), default="")  # before the 2025 reform
+    crops: Mapped[str] = mapped_column(String(500), default="")
+    harvest_months: Mapped[int] = mapped_column(Integer, default=0)
+    contact_phone: Mapped[str | None] = mapped_column(String(16))
+    # The phone is shown (call and Zalo buttons) only when the producer has said yes.
+    contact_public: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    user = relationship("User")
+    cooperative = relationship("Cooperative", back_populates="members")
+    province = relationship("Province")
+    commune = relationship("Commune")
+    certifications: Mapped[list[Certification]] = relationship(
+        secondary=producer_certifications, order_by=Certification.position
+    )
+    photos: Mapped[list[ProducerPhoto]] = relationship(
+        back_populates="producer", cascade="all, delete-orphan", order_by="ProducerPhoto.position"
+    )
+    products: Mapped[list[Product]] = relationship(back_populates="producer")
+
+    @property
+    def harvest_month_list(self) -> list[int]:
+        return mask_to_months(self.harvest_months)
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class ProducerPhoto(db.Model):
+    __tablename__ = "producer_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    producer_id: Mapped[int] = mapped_column(ForeignKey("producers.id", ondelete="CASCADE"), index=True)
+    image_id: Mapped[int] = mapped_column(ForeignKey("stored_images.id"))
+    position: Mapped[int] = mapped_column(default=0)
+
+    producer: Mapped[Producer] = relationship(back_populates="photos")
+    image: Mapped[StoredImage] = relationship(lazy="joined")
+
+
+class ProductStatus(enum.Enum):
+    DRAFT = "draft"
+    ON_SALE = "on_sale"
+    SOLD_OUT = "sold_out"
+    ARCHIVED = "archived"
+
+
+# Statuses a visitor may see; drafts and archived products stay with their owner.
+PUBLIC_STATUSES = (ProductStatus.ON_SALE, ProductStatus.SOLD_OUT)
+
+
+class SellingUnit(enum.Enum):
+    KG = "kg"
+    BOX = "box"  # thùng
+    BAG = "bag"  # túi
+    PACK = "pack"  # hộp
+    PIECE = "piece"  # quả
+    BUNCH = "bunch"  # nải, bó
+
+
+class Product(db.Model):
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint("price_vnd > 0", name="price_positive"),
+        CheckConstraint("stock >= 0", name="stock_not_negative"),
+        CheckConstraint("min_order >= 1", name="min_order_positive"),
+        CheckConstraint("net_weight_grams IS NULL OR net_weight_grams > 0", name="net_weight_positive"),
+        Index("ix_products_status_created", "status", "created_at"),
+        Index("ix_products_status_price", "status", "price_vnd"),
+        Index("ix_products_status_name", "status", "name_sort_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    producer_id: Mapped[int] = mapped_column(ForeignKey("producers.id"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(String(90), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    unit: Mapped[SellingUnit] = mapped_column(_enum(SellingUnit))
+    # Size of one selling unit, when it has one: 10000 for "thùng 10 kg", 500 for "túi 500 g".
+    net_weight_grams: Mapped[int | None] = mapped_column(Integer)
+    price_vnd: Mapped[int] = mapped_column(BigInteger)  # whole đồng per selling unit
+    stock: Mapped[int] = mapped_column(Integer, default=0)  # selling units on hand
+    min_order: Mapped[int] = mapped_column(Integer, default=1)  # selling units
+    harvest_months: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[ProductStatus] = mapped_column(_enum(ProductStatus), default=ProductStatus.DRAFT)
+    featured: Mapped[bool] = mapped_column(default=False)
+
+    # Kept by catalog.services on every write; read by the search index and the name sort.
+    search_name: Mapped[str] = mapped_column(String(255), default="")
+    search_context: Mapped[str] = mapped_column(Text, default="")
+    name_sort_key: Mapped[str] = mapped_column(String(255), default="")
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    producer: Mapped[Producer] = relationship(back_populates="products")
+    category: Mapped[Category] = relationship()
+    certifications: Mapped[list[Certification]] = relationship(
+        secondary=product_certifications, order_by=Certification.position
+    )
+    photos: Mapped[list[ProductPhoto]] = relationship(
+        back_populates="product", cascade="all, delete-orphan", order_by="ProductPhoto.position"
+    )
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    updated_by = relationship("User", foreign_keys=[updated_by_id])
+
+    @property
+    def harvest_month_list(self) -> list[int]:
+        return mask_to_months(self.harvest_months)
+
+    @property
+    def in_stock(self) -> bool:
+        return self.status == ProductStatus.ON_SALE and self.stock >= self.min_order
+
+    @property
+    def cover(self) -> StoredImage | None:
+        return self.photos[0].image if self.photos else None
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProductPhoto(db.Model):
+    __tablename__ = "product_photos"
+    __table_args__ = (UniqueConstraint("product_id", "image_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    image_id: Mapped[int] = mapped_column(ForeignKey("stored_images.id"))
+    position: Mapped[int] = mapped_column(default=0)
+
+    product: Mapped[Product] = relationship(back_populates="photos")
+    image: Mapped[StoredImage] = relationship(lazy="joined")

@@ -1,0 +1,1 @@
+"""Helpers shared by every domain: money, time, text, audit. No business rules live here."""

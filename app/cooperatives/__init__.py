@@ -1,0 +1,1 @@
+"""Cooperatives (hợp tác xã), their member producers and their managers."""

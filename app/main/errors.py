@@ -1,0 +1,50 @@
+"""Error pages in the visitor's language; JSON for API clients."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.extensions import db
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Yêu cầu không hợp lệ"), _("Yêu cầu gửi lên không đúng. Vui lòng thử lại.")),
+        403: (_("Không có quyền"), _("Bạn không có quyền làm việc này.")),
+        404: (_("Không tìm thấy trang"), _("Trang bạn tìm không có hoặc đã bị gỡ.")),
+        405: (_("Không hỗ trợ"), _("Trang này không nhận yêu cầu theo cách đó.")),
+        413: (
+            _("Tệp quá lớn"),
+            _("Tệp gửi lên quá lớn. Mỗi ảnh tối đa 10 MB; hãy chọn ảnh nhỏ hơn rồi gửi lại."),
+        ),
+        429: (_("Thử lại sau"), _("Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại.")),
+        500: (_("Có lỗi xảy ra"), _("Máy chủ gặp lỗi. Chúng tôi đã ghi nhận; vui lòng thử lại sau.")),
+        503: (_("Tạm ngừng phục vụ"), _("Trang đang tạm ngừng. Vui lòng thử lại sau ít phút.")),
+    }
+
+
+def render_error(code: int, description: str | None = None):
+    title, message = _messages().get(code, (_("Có lỗi xảy ra"), ""))
+    if request.path.startswith("/api/"):
+        return {"error": {"status": code, "title": title, "message": description or message}}, code
+    return render_template("errors/error.html", code=code, title=title, message=description or message), code
+
+
+def register(app) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, _("Phiên làm việc đã hết hạn. Hãy tải lại trang và gửi lại biểu mẫu."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_error(error.code or 500)
+
+    @app.errorhandler(InternalServerError)
+    def unexpected_error(error: InternalServerError):
+        # Reached for uncaught exceptions outside testing (tests let them propagate, with the
+        # traceback). Whatever the request half-wrote is dropped.
+        db.session.rollback()
+        return render_error(500)

@@ -1,0 +1,168 @@
+"""Fixtures: an application per test on a fresh, migrated database.
+
+The schema is built once per test process by the Alembic revisions (never by create_all), then
+copied for each test: a file copy on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL when
+TEST_DATABASE_URL is set. Tests make requests without holding an application context, so
+every request gets its own database session, as in production.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from app import create_app
+from app.extensions import db
+from config import TestingConfig, database_url
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+_counter = itertools.count()
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _make_app(url: str, tmp_path, **overrides):
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+    }
+    settings.update(overrides)
+    return create_app(TestingConfig, settings)
+
+
+def _migrate(url: str, tmp_path) -> None:
+    app = _make_app(url, tmp_path)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+class SQLiteDatabases:
+    def __init__(self, tmp_path_factory):
+        self.root = tmp_path_factory.mktemp("db")
+        self.template = self.root / "template.sqlite3"
+        _migrate(f"sqlite:///{self.template}", self.root)
+
+    def create(self) -> str:
+        path = self.root / f"test-{next(_counter)}.sqlite3"
+        shutil.copyfile(self.template, path)
+        return f"sqlite:///{path}"
+
+    def drop(self, url: str) -> None:
+        os.unlink(url.removeprefix("sqlite:///"))
+
+
+class PostgresDatabases:
+    def __init__(self, tmp_path_factory):
+        self.admin_url = sa.engine.make_url(database_url(TEST_DATABASE_URL, ""))
+        self.base = self.admin_url.database
+        self.admin = sa.create_engine(self.admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+        self.template = f"{self.base}_tmpl_{_worker()}"
+        with self.admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
+            conn.execute(sa.text(f'CREATE DATABASE "{self.template}"'))
+        _migrate(self._url(self.template), tmp_path_factory.mktemp("db"))
+
+    def _url(self, name: str) -> str:
+        return self.admin_url.set(database=name).render_as_string(hide_password=False)
+
+    def create(self) -> str:
+        name = f"{self.base}_{_worker()}_{next(_counter)}"
+        with self.admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+        return self._url(name)
+
+    def drop(self, url: str) -> None:
+        name = sa.engine.make_url(url).database
+        with self.admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory):
+    factory = PostgresDatabases if TEST_DATABASE_URL else SQLiteDatabases
+    dbs = factory(tmp_path_factory)
+    yield dbs
+    if hasattr(dbs, "close"):
+        dbs.close()
+
+
+@pytest.fixture
+def database_url_for_test(databases):
+    url = databases.create()
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def app(database_url_for_test, tmp_path):
+    app = _make_app(database_url_for_test, tmp_path)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, login: str, password: str = "mat-khau-dai-12345", follow_redirects: bool = False):
+        return self._client.post(
+            "/dang-nhap", data={"login": login, "password": password}, follow_redirects=follow_redirects
+        )
+
+    def logout(self):
+        return self._client.post("/dang-xuat")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements run inside the block: `with count_queries() as counted: ...`."""
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def before_execute(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", before_execute)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", before_execute)
+
+    return counting

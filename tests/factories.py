@@ -1,0 +1,95 @@
+"""factory_boy factories; call them inside an application context."""
+
+from __future__ import annotations
+
+import factory
+from sqlalchemy import select
+
+from app.accounts.models import Role, RoleGrant, User
+from app.accounts.passwords import hash_password
+from app.catalog.models import Category, Producer, Product, ProductStatus, SellingUnit
+from app.catalog.services import refresh_search_fields
+from app.common.text import make_slug
+from app.cooperatives.models import Cooperative
+from app.extensions import db
+from app.places.models import Commune, Province
+
+PASSWORD = "mat-khau-dai-12345"
+
+
+class BaseFactory(factory.alchemy.SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "flush"
+
+
+class UserFactory(BaseFactory):
+    class Meta:
+        model = User
+
+    full_name = factory.Faker("name", locale="vi_VN")
+    email = factory.Sequence(lambda n: f"nguoi{n}@example.vn")
+    phone = None
+    password_hash = factory.LazyFunction(lambda: hash_password(PASSWORD))
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for role in extracted or [Role.BUYER]:
+            self.role_grants.append(RoleGrant(role=role))
+        db.session.flush()
+
+
+def hue() -> Province:
+    return db.session.execute(select(Province).filter_by(slug="hue")).scalar_one()
+
+
+def commune(slug: str = "phuong-huong-tra") -> Commune:
+    return db.session.execute(select(Commune).filter_by(slug=slug)).scalar_one()
+
+
+def category(slug: str = "cam") -> Category:
+    return db.session.execute(select(Category).filter_by(slug=slug)).scalar_one()
+
+
+class CooperativeFactory(BaseFactory):
+    class Meta:
+        model = Cooperative
+
+    name = factory.Sequence(lambda n: f"Hợp tác xã Hương Trà {n}")
+    slug = factory.LazyAttribute(lambda o: make_slug(o.name))
+    province = factory.LazyFunction(hue)
+    commune = factory.LazyFunction(commune)
+
+
+class ProducerFactory(BaseFactory):
+    class Meta:
+        model = Producer
+
+    display_name = factory.Sequence(lambda n: f"Vườn nhà bác Lộc {n}")
+    slug = factory.LazyAttribute(lambda o: make_slug(o.display_name))
+    user = factory.SubFactory(UserFactory, roles=[Role.PRODUCER])
+    province = factory.LazyFunction(hue)
+    commune = factory.LazyFunction(commune)
+    village = "Thôn Quang Lộc"
+
+
+class ProductFactory(BaseFactory):
+    class Meta:
+        model = Product
+
+    producer = factory.SubFactory(ProducerFactory)
+    category = factory.LazyFunction(category)
+    name = factory.Sequence(lambda n: f"Cam Xã Đoài loại {n}")
+    slug = factory.LazyAttribute(lambda o: make_slug(o.name))
+    unit = SellingUnit.BOX
+    net_weight_grams = 10_000
+    price_vnd = 350_000
+    stock = 20
+    min_order = 1
+    status = ProductStatus.ON_SALE
+
+    @factory.post_generation
+    def index(self, create, extracted, **kwargs):
+        refresh_search_fields(self)
+        db.session.flush()
