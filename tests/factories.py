@@ -9,7 +9,7 @@ from app.accounts.models import Role, RoleGrant, User
 from app.accounts.passwords import hash_password
 from app.catalog.models import Category, Producer, Product, ProductStatus, SellingUnit
 from app.catalog.services import refresh_search_fields
-from app.common.text import make_slug
+from app.common.text import make_slug, vietnamese_sort_key
 from app.cooperatives.models import Cooperative
 from app.extensions import db
 from app.places.models import Commune, Province
@@ -68,6 +68,7 @@ class ProducerFactory(BaseFactory):
 
     display_name = factory.Sequence(lambda n: f"Vườn nhà bác Lộc {n}")
     slug = factory.LazyAttribute(lambda o: make_slug(o.display_name))
+    name_sort_key = factory.LazyAttribute(lambda o: vietnamese_sort_key(o.display_name))
     user = factory.SubFactory(UserFactory, roles=[Role.PRODUCER])
     province = factory.LazyFunction(hue)
     commune = factory.LazyFunction(commune)

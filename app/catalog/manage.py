@@ -1,8 +1,355 @@
-from flask import Blueprint
+"""The seller's side of the catalogue: producers and cooperative managers edit listings here.
+
+Each view loads, checks access, calls catalog.services and commits once. A rule broken in a
+service comes back as an error on the form field concerned, with everything typed kept.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import Role
+from app.accounts.phone import InvalidPhoneNumber, normalize_phone
+from app.catalog import services
+from app.catalog.forms import ProducerForm, ProductForm
+from app.catalog.images import ImageRejected, store_images
+from app.common.text import vietnamese_sort_key
+from app.catalog.models import (
+    Category,
+    Certification,
+    Producer,
+    Product,
+    ProductStatus,
+    SellingUnit,
+    mask_to_months,
+)
+from app.cooperatives.models import Cooperative
+from app.extensions import db
+from app.main.i18n import current_language
+from app.places.models import Commune, Province
 
 bp = Blueprint("manage", __name__, url_prefix="/quan-ly")
+
+# Service rules name the field they concern; these are the form's names for them.
+FIELD_NAMES = {"category": "category_id", "commune": "commune_id"}
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here is for signed-in sellers."""
+
+
+def _show_error(form, error) -> None:
+    name = FIELD_NAMES.get(error.field, error.field)
+    field = getattr(form, name, None) if name else None
+    if field is not None:
+        field.errors = list(field.errors) + [str(error.message)]
+    else:
+        form.form_errors.append(str(error.message))
+
+
+def _uploads(field) -> list:
+    return [f for f in (field.data or []) if f and getattr(f, "filename", "")]
+
+
+def _certification_choices() -> list[tuple[int, str]]:
+    rows = db.session.execute(sa.select(Certification).order_by(Certification.position)).scalars()
+    return [(c.id, c.name(current_language())) for c in rows]
 
 
 @bp.get("/")
 def dashboard():
-    return ""
+    producers = services.producers_managed_by(current_user)
+    products = []
+    if producers:
+        products = db.session.execute(
+            sa.select(Product)
+            .where(Product.producer_id.in_([p.id for p in producers]))
+            .options(*services.listing_options())
+            .order_by(Product.updated_at.desc(), Product.id.desc())
+        ).scalars().all()
+    return render_template(
+        "manage/dashboard.html",
+        producers=producers,
+        products=products,
+        may_create_producer=_may_create_producer(),
+    )
+
+
+# --- Products ------------------------------------------------------------------------------
+
+
+def _product_form(producers: list[Producer], product: Product | None = None) -> ProductForm:
+    form = ProductForm(obj=None)
+    form.producer_id.choices = [(p.id, p.display_name) for p in producers]
+    form.category_id.choices = [
+        (c.id, c.name(current_language()))
+        for c in db.session.execute(sa.select(Category).order_by(Category.position)).scalars()
+    ]
+    form.certifications.choices = _certification_choices()
+    if request.method == "GET" and product is not None:
+        form.producer_id.data = product.producer_id
+        form.name.data = product.name
+        form.category_id.data = product.category_id
+        form.unit.data = product.unit.value
+        form.net_weight.data = _weight_text(product.net_weight_grams)
+        form.price.data = str(product.price_vnd)
+        form.stock.data = str(product.stock)
+        form.min_order.data = str(product.min_order)
+        form.harvest_months.data = mask_to_months(product.harvest_months)
+        form.certifications.data = [c.id for c in product.certifications]
+        form.status.data = product.status.value
+        form.description.data = product.description
+    return form
+
+
+def _weight_text(grams: int | None) -> str:
+    if not grams:
+        return ""
+    return f"{grams // 1000} kg" if grams % 1000 == 0 else f"{grams} g"
+
+
+def _listing_values(form: ProductForm) -> services.ListingValues:
+    return services.ListingValues(
+        name=form.name.data,
+        category_id=form.category_id.data,
+        unit=SellingUnit(form.unit.data),
+        price_vnd=form.price_vnd,
+        stock=form.stock_units,
+        min_order=form.min_order_units,
+        net_weight_grams=form.net_weight_grams,
+        description=form.description.data or "",
+        harvest_months=form.harvest_months.data or [],
+        status=ProductStatus(form.status.data),
+        certification_ids=form.certifications.data or [],
+    )
+
+
+@bp.route("/san-pham/moi", methods=["GET", "POST"])
+def new_product():
+    producers = services.producers_managed_by(current_user)
+    if not producers:
+        flash(_("Hãy tạo hồ sơ nhà vườn trước khi đăng sản phẩm."), "error")
+        return redirect(url_for("manage.dashboard"))
+    form = _product_form(producers)
+    if request.method == "GET" and request.args.get("producer", "").isdigit():
+        form.producer_id.data = int(request.args["producer"])
+    if form.validate_on_submit():
+        producer = next(p for p in producers if p.id == form.producer_id.data)
+        try:
+            product = services.create_product(current_user, producer, _listing_values(form))
+            images = store_images(_uploads(form.photos), uploaded_by=current_user, limit=services.MAX_PHOTOS)
+            services.add_product_photos(current_user, product, images)
+        except (services.CatalogError, ImageRejected) as error:
+            db.session.rollback()
+            _show_error(form, _as_field_error(error))
+        else:
+            db.session.commit()
+            flash(_("Đã đăng sản phẩm “%(name)s”.", name=product.name), "success")
+            return redirect(url_for("manage.edit_product", product_id=product.id))
+    return _render_product_form(form, None)
+
+
+def _as_field_error(error):
+    if isinstance(error, ImageRejected):
+        return services.CatalogError(error.message, "photos")
+    return error
+
+
+def _render_product_form(form: ProductForm, product: Product | None):
+    status = 400 if form.errors or form.form_errors else 200
+    if status == 400 and _uploads(form.photos):
+        form.photos.errors = list(form.photos.errors) + [
+            _("Ảnh chưa được lưu vì biểu mẫu còn lỗi: hãy chọn lại ảnh sau khi sửa.")
+        ]
+    return render_template("manage/product_form.html", form=form, product=product), status
+
+
+def _product_for_edit(product_id: int) -> Product:
+    product = db.session.execute(
+        sa.select(Product)
+        .where(Product.id == product_id)
+        .options(selectinload(Product.photos), selectinload(Product.certifications))
+    ).scalar_one_or_none()
+    if product is None:
+        abort(404)
+    if not services.may(current_user, services.Action.EDIT_PRODUCT, product.producer):
+        abort(403)
+    return product
+
+
+@bp.route("/san-pham/<int:product_id>/sua", methods=["GET", "POST"])
+def edit_product(product_id: int):
+    product = _product_for_edit(product_id)
+    form = _product_form([product.producer], product)
+    if form.validate_on_submit():
+        try:
+            services.update_product(current_user, product, _listing_values(form))
+            images = store_images(_uploads(form.photos), uploaded_by=current_user, limit=services.MAX_PHOTOS)
+            services.add_product_photos(current_user, product, images)
+        except (services.CatalogError, ImageRejected) as error:
+            db.session.rollback()
+            product = _product_for_edit(product_id)
+            _show_error(form, _as_field_error(error))
+        else:
+            db.session.commit()
+            flash(_("Đã lưu thay đổi."), "success")
+            return redirect(url_for("manage.edit_product", product_id=product.id))
+    return _render_product_form(form, product)
+
+
+@bp.post("/san-pham/<int:product_id>/anh/<int:photo_id>/xoa")
+def delete_product_photo(product_id: int, photo_id: int):
+    product = _product_for_edit(product_id)
+    try:
+        services.remove_product_photo(current_user, product, photo_id)
+    except services.CatalogError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("manage.edit_product", product_id=product_id), 303)
+    db.session.commit()
+    flash(_("Đã xoá ảnh."), "success")
+    return redirect(url_for("manage.edit_product", product_id=product_id), 303)
+
+
+@bp.post("/san-pham/<int:product_id>/anh/<int:photo_id>/dau")
+def cover_product_photo(product_id: int, photo_id: int):
+    product = _product_for_edit(product_id)
+    services.make_cover_photo(current_user, product, photo_id)
+    db.session.commit()
+    return redirect(url_for("manage.edit_product", product_id=product_id), 303)
+
+
+# --- Producer profiles ---------------------------------------------------------------------
+
+
+def _may_create_producer() -> bool:
+    if current_user.has_role(Role.ADMIN) or services.managed_cooperative_ids(current_user):
+        return True
+    own = db.session.execute(sa.select(Producer.id).where(Producer.user_id == current_user.id)).first()
+    return current_user.has_role(Role.PRODUCER) and own is None
+
+
+def _cooperative_choices(current: int | None) -> list[tuple[int, str]]:
+    query = sa.select(Cooperative).order_by(Cooperative.name)
+    if not current_user.has_role(Role.ADMIN):
+        allowed = services.managed_cooperative_ids(current_user) | ({current} if current else set())
+        query = query.where(Cooperative.id.in_(allowed))
+    return [(0, _("— Không thuộc hợp tác xã —"))] + [(c.id, c.name) for c in db.session.execute(query).scalars()]
+
+
+def _producer_form(producer: Producer | None = None) -> ProducerForm:
+    form = ProducerForm()
+    provinces = sorted(db.session.execute(sa.select(Province)).scalars(), key=lambda p: vietnamese_sort_key(p.name))
+    form.province_id.choices = [(0, _("— Chọn tỉnh/thành —"))] + [(p.id, p.name) for p in provinces]
+    communes = sorted(db.session.execute(sa.select(Commune)).scalars(), key=lambda c: vietnamese_sort_key(c.name))
+    form.commune_id.choices = [(0, _("— Chọn xã/phường —"))] + [(c.id, c.name) for c in communes]
+    form.certifications.choices = _certification_choices()
+    form.cooperative_id.choices = _cooperative_choices(producer.cooperative_id if producer else None)
+    if request.method == "GET" and producer is not None:
+        for name in ("display_name", "story", "village", "street", "old_district", "crops", "contact_phone"):
+            getattr(form, name).data = getattr(producer, name)
+        form.province_id.data = producer.province_id or 0
+        form.commune_id.data = producer.commune_id or 0
+        form.cooperative_id.data = producer.cooperative_id or 0
+        form.harvest_months.data = mask_to_months(producer.harvest_months)
+        form.certifications.data = [c.id for c in producer.certifications]
+        form.contact_public.data = producer.contact_public
+    elif request.method == "GET":
+        hue = db.session.execute(sa.select(Province.id).where(Province.slug == "hue")).scalar()
+        form.province_id.data = hue or 0
+        managed = sorted(services.managed_cooperative_ids(current_user))
+        if managed and not current_user.has_role(Role.PRODUCER):
+            form.cooperative_id.data = managed[0]
+    return form
+
+
+def _producer_values(form: ProducerForm) -> services.ProducerValues | None:
+    phone = None
+    if form.contact_phone.data:
+        try:
+            phone = normalize_phone(form.contact_phone.data)
+        except InvalidPhoneNumber:
+            form.contact_phone.errors = [_("Số điện thoại không đúng. Ví dụ: 0912 345 678.")]
+            return None
+    return services.ProducerValues(
+        display_name=form.display_name.data,
+        story=form.story.data or "",
+        province_id=form.province_id.data or None,
+        commune_id=form.commune_id.data or None,
+        village=form.village.data or "",
+        street=form.street.data or "",
+        old_district=form.old_district.data or "",
+        crops=form.crops.data or "",
+        harvest_months=form.harvest_months.data or [],
+        contact_phone=phone,
+        contact_public=form.contact_public.data,
+        cooperative_id=form.cooperative_id.data or None,
+        certification_ids=form.certifications.data or [],
+    )
+
+
+def _render_producer_form(form: ProducerForm, producer: Producer | None):
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("manage/producer_form.html", form=form, producer=producer), status
+
+
+@bp.route("/nha-vuon/moi", methods=["GET", "POST"])
+def new_producer():
+    if not _may_create_producer():
+        abort(403)
+    form = _producer_form()
+    if form.validate_on_submit() and (values := _producer_values(form)) is not None:
+        # A producer's first profile is their own; a manager's new profile is a member's.
+        own = current_user.has_role(Role.PRODUCER) and not db.session.execute(
+            sa.select(Producer.id).where(Producer.user_id == current_user.id)
+        ).first()
+        try:
+            producer = services.create_producer(current_user, values, owner=current_user if own else None)
+            images = store_images(_uploads(form.photos), uploaded_by=current_user, limit=services.MAX_PHOTOS)
+            services.add_producer_photos(current_user, producer, images)
+        except (services.CatalogError, ImageRejected) as error:
+            db.session.rollback()
+            _show_error(form, _as_field_error(error))
+        else:
+            db.session.commit()
+            flash(_("Đã tạo hồ sơ “%(name)s”.", name=producer.display_name), "success")
+            return redirect(url_for("manage.dashboard"))
+    return _render_producer_form(form, None)
+
+
+@bp.route("/nha-vuon/<int:producer_id>/sua", methods=["GET", "POST"])
+def edit_producer(producer_id: int):
+    producer = db.session.get(Producer, producer_id) or abort(404)
+    if not services.may(current_user, services.Action.EDIT_PRODUCER, producer):
+        abort(403)
+    form = _producer_form(producer)
+    if form.validate_on_submit() and (values := _producer_values(form)) is not None:
+        try:
+            services.update_producer(current_user, producer, values)
+            images = store_images(_uploads(form.photos), uploaded_by=current_user, limit=services.MAX_PHOTOS)
+            services.add_producer_photos(current_user, producer, images)
+        except (services.CatalogError, ImageRejected) as error:
+            db.session.rollback()
+            producer = db.session.get(Producer, producer_id)
+            _show_error(form, _as_field_error(error))
+        else:
+            db.session.commit()
+            flash(_("Đã lưu hồ sơ."), "success")
+            return redirect(url_for("manage.edit_producer", producer_id=producer.id))
+    return _render_producer_form(form, producer)
+
+
+@bp.post("/nha-vuon/<int:producer_id>/anh/<int:photo_id>/xoa")
+def delete_producer_photo(producer_id: int, photo_id: int):
+    producer = db.session.get(Producer, producer_id) or abort(404)
+    if not services.may(current_user, services.Action.EDIT_PRODUCER, producer):
+        abort(403)
+    services.remove_producer_photo(current_user, producer, photo_id)
+    db.session.commit()
+    return redirect(url_for("manage.edit_producer", producer_id=producer_id), 303)

@@ -118,6 +118,7 @@ class Producer(db.Model):
     )
     display_name: Mapped[str] = mapped_column(String(120))
     slug: Mapped[str] = mapped_column(String(90), unique=True)
+    name_sort_key: Mapped[str] = mapped_column(String(255), default="", index=True)
     story: Mapped[str] = mapped_column(Text, default="")
     province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"), index=True)
     commune_id: Mapped[int | None] = mapped_column(ForeignKey("communes.id"), index=True)

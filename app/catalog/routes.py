@@ -1,13 +1,64 @@
-from flask import Blueprint
+"""Public catalogue pages: product list and search, product page, producers."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_login import current_user
+
+from app.catalog import services, units
+from app.catalog.forms import STATUS_LABELS, parse_filters
+from app.catalog.presenters import product_json_ld
 
 bp = Blueprint("catalog", __name__)
 
 
 @bp.get("/san-pham")
 def product_list():
-    return ""
+    filters, page, errors = parse_filters(request.args)
+    products = services.list_products(filters, page, current_app.config["PRODUCTS_PER_PAGE"])
+    return (
+        render_template(
+            "catalog/product_list.html",
+            products=products,
+            filters=filters,
+            errors=errors,
+            choices=services.filter_choices(),
+        ),
+        400 if errors else 200,
+    )
+
+
+@bp.get("/san-pham/<slug>")
+def product_detail(slug: str):
+    product = services.product_for_page(slug, current_user)
+    if product is None:
+        abort(404)
+    return render_template("catalog/product_detail.html", product=product, json_ld=product_json_ld(product))
 
 
 @bp.get("/nha-vuon")
 def producer_list():
-    return ""
+    page = request.args.get("page", "1")
+    producers = services.list_producers(int(page) if page.isdigit() and int(page) > 0 else 1)
+    return render_template("catalog/producer_list.html", producers=producers)
+
+
+@bp.get("/nha-vuon/<slug>")
+def producer_detail(slug: str):
+    producer = services.producer_by_slug(slug)
+    if producer is None:
+        abort(404)
+    filters, page, _errors = parse_filters(request.args)
+    filters.producer_id = producer.id
+    products = services.list_products(filters, page, current_app.config["PRODUCTS_PER_PAGE"])
+    return render_template("catalog/producer_detail.html", producer=producer, products=products)
+
+
+@bp.app_template_global()
+def unit_label(product) -> str:
+    return units.unit_label(product.unit, product.net_weight_grams)
+
+
+@bp.app_template_global()
+def status_label(status) -> str:
+    return str(STATUS_LABELS[status])

@@ -140,6 +140,7 @@ def upgrade():
     sa.Column('cooperative_id', sa.Integer(), nullable=True),
     sa.Column('display_name', sa.String(length=120), nullable=False),
     sa.Column('slug', sa.String(length=90), nullable=False),
+    sa.Column('name_sort_key', sa.String(length=255), nullable=False),
     sa.Column('story', sa.Text(), nullable=False),
     sa.Column('province_id', sa.Integer(), nullable=True),
     sa.Column('commune_id', sa.Integer(), nullable=True),
@@ -162,6 +163,7 @@ def upgrade():
     )
     with op.batch_alter_table('producers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_producers_commune_id'), ['commune_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_producers_name_sort_key'), ['name_sort_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_producers_cooperative_id'), ['cooperative_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_producers_province_id'), ['province_id'], unique=False)
 
@@ -269,6 +271,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_producers_province_id'))
         batch_op.drop_index(batch_op.f('ix_producers_cooperative_id'))
         batch_op.drop_index(batch_op.f('ix_producers_commune_id'))
+        batch_op.drop_index(batch_op.f('ix_producers_name_sort_key'))
 
     op.drop_table('producers')
     op.drop_table('cooperative_managers')

@@ -1,0 +1,179 @@
+"""Forms for listings and producer profiles. They parse what people type; the rules about
+what a listing may hold live in catalog.services, whose errors are shown on these fields."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.catalog.models import ProductStatus, SellingUnit
+from app.catalog.services import ProductFilters, Sort
+from app.catalog.units import UNIT_LABELS, InvalidWeight, parse_weight_grams
+from app.common.money import InvalidAmount, parse_vnd
+
+STATUS_LABELS = {
+    ProductStatus.DRAFT: _l("Bản nháp (chưa hiện cho người mua)"),
+    ProductStatus.ON_SALE: _l("Đang bán"),
+    ProductStatus.SOLD_OUT: _l("Hết hàng"),
+    ProductStatus.ARCHIVED: _l("Ngừng bán (lưu trữ)"),
+}
+
+MONTH_CHOICES = [(m, _l("Th%(month)d", month=m)) for m in range(1, 13)]
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+_GROUPED = re.compile(r"\d{1,3}([.,]\d{3})+", re.ASCII)
+_DIGITS = re.compile(r"\d+", re.ASCII)
+
+
+def parse_whole_number(text: str | None, message) -> int:
+    """'1200', '1.200' or '1,200' → 1200; anything with a fraction or a sign is refused."""
+    cleaned = (text or "").strip()
+    if _GROUPED.fullmatch(cleaned):
+        cleaned = re.sub(r"[.,]", "", cleaned)
+    if not _DIGITS.fullmatch(cleaned):
+        raise ValidationError(message)
+    return int(cleaned)
+
+
+class ProductForm(FlaskForm):
+    producer_id = SelectField(_l("Nhà vườn"), coerce=int, validate_choice=True)
+    name = StringField(
+        _l("Tên sản phẩm"),
+        validators=[InputRequired(_l("Hãy nhập tên sản phẩm.")), Length(max=120, message=_l("Tên tối đa 120 ký tự."))],
+    )
+    category_id = SelectField(_l("Loại"), coerce=int)
+    unit = SelectField(
+        _l("Đơn vị bán"),
+        choices=[(u.value, label) for u, label in UNIT_LABELS.items()],
+        default=SellingUnit.KG.value,
+    )
+    net_weight = StringField(
+        _l("Khối lượng mỗi đơn vị"),
+        description=_l("Ví dụ: 10 kg cho một thùng, 500 g cho một túi. Để trống nếu bán theo kg."),
+    )
+    price = StringField(
+        _l("Giá mỗi đơn vị (đồng)"),
+        validators=[InputRequired(_l("Hãy nhập giá."))],
+        description=_l("Số đồng nguyên, ví dụ 350000 hoặc 350.000."),
+    )
+    stock = StringField(_l("Số lượng còn (đơn vị)"), default="0")
+    min_order = StringField(_l("Đặt tối thiểu (đơn vị)"), default="1")
+    harvest_months = CheckboxesField(_l("Tháng thu hoạch"), coerce=int, choices=MONTH_CHOICES)
+    certifications = CheckboxesField(_l("Chứng nhận"), coerce=int)
+    status = SelectField(
+        _l("Trạng thái"),
+        choices=[(s.value, label) for s, label in STATUS_LABELS.items()],
+        default=ProductStatus.ON_SALE.value,
+    )
+    description = TextAreaField(
+        _l("Mô tả"),
+        validators=[Optional(), Length(max=5000, message=_l("Mô tả tối đa 5000 ký tự."))],
+        description=_l("Viết như nói chuyện với người mua: giống, cách trồng, mùi vị, cách bảo quản."),
+    )
+    photos = MultipleFileField(
+        _l("Ảnh (tối đa 8)"), description=_l("Ảnh JPEG, PNG hoặc WebP, mỗi ảnh tối đa 10 MB.")
+    )
+
+    # Parsed values, set by the validators below.
+    price_vnd: int
+    stock_units: int
+    min_order_units: int
+    net_weight_grams: int | None
+
+    def validate_price(self, field):
+        try:
+            self.price_vnd = parse_vnd(field.data)
+        except InvalidAmount:
+            raise ValidationError(_l("Giá phải là số đồng nguyên, ví dụ 350000 hoặc 350.000.")) from None
+
+    def validate_stock(self, field):
+        self.stock_units = parse_whole_number(field.data or "0", _l("Số lượng phải là số nguyên, 0 trở lên."))
+
+    def validate_min_order(self, field):
+        self.min_order_units = parse_whole_number(field.data or "1", _l("Đặt tối thiểu phải là số nguyên."))
+
+    def validate_net_weight(self, field):
+        try:
+            self.net_weight_grams = parse_weight_grams(field.data)
+        except InvalidWeight:
+            raise ValidationError(_l("Ghi khối lượng kèm đơn vị, ví dụ 10 kg hoặc 500 g.")) from None
+
+
+class ProducerForm(FlaskForm):
+    display_name = StringField(
+        _l("Tên nhà vườn"),
+        validators=[InputRequired(_l("Hãy nhập tên nhà vườn.")), Length(max=120, message=_l("Tên tối đa 120 ký tự."))],
+    )
+    story = TextAreaField(
+        _l("Câu chuyện"),
+        validators=[Optional(), Length(max=5000, message=_l("Tối đa 5000 ký tự."))],
+        description=_l("Vườn của bạn ở đâu, trồng gì, từ bao giờ, vì sao người mua nên tin."),
+    )
+    province_id = SelectField(_l("Tỉnh/thành phố"), coerce=int)
+    commune_id = SelectField(_l("Xã/phường"), coerce=int)
+    village = StringField(_l("Thôn/tổ dân phố"), validators=[Length(max=120)])
+    street = StringField(_l("Số nhà, đường"), validators=[Length(max=200)])
+    old_district = StringField(
+        _l("Địa chỉ cũ (trước 7/2025)"),
+        validators=[Length(max=120)],
+        description=_l("Ví dụ: xã Hương Bình, thị xã Hương Trà. Không bắt buộc."),
+    )
+    crops = StringField(_l("Cây trồng"), validators=[Length(max=500)], description=_l("Ví dụ: cam V2, quýt, thanh trà"))
+    harvest_months = CheckboxesField(_l("Mùa thu hoạch"), coerce=int, choices=MONTH_CHOICES)
+    certifications = CheckboxesField(_l("Chứng nhận"), coerce=int)
+    cooperative_id = SelectField(_l("Hợp tác xã"), coerce=int)
+    contact_phone = StringField(_l("Số điện thoại liên hệ"))
+    contact_public = BooleanField(_l("Cho người mua thấy số này (nút Gọi và Zalo)"))
+    photos = MultipleFileField(_l("Ảnh vườn (tối đa 8)"))
+
+    contact_phone_normalized: str | None = None
+
+
+def parse_filters(args) -> tuple[ProductFilters, int, dict[str, str]]:
+    """Product-list filters from the query string, the page number, and any errors.
+
+    A value that cannot be read is left out of the filter and reported, so the list still
+    shows and the visitor sees what to correct.
+    """
+    errors: dict[str, str] = {}
+    prices: dict[str, int | None] = {}
+    for key in ("price_min", "price_max"):
+        raw = (args.get(key) or "").strip()
+        prices[key] = None
+        if raw:
+            try:
+                prices[key] = parse_vnd(raw)
+            except InvalidAmount:
+                errors[key] = str(_l("Giá phải là số đồng nguyên, ví dụ 100000 hoặc 100.000."))
+    if prices["price_min"] is not None and prices["price_max"] is not None and prices["price_min"] > prices["price_max"]:
+        errors["price_max"] = str(_l("Giá đến phải lớn hơn hoặc bằng giá từ."))
+        prices["price_max"] = None
+    try:
+        sort = Sort(args["sort"]) if args.get("sort") else None
+    except ValueError:
+        sort = None
+    page_text = args.get("page", "1")
+    page = int(page_text) if page_text.isdigit() and 0 < int(page_text) < 100_000 else 1
+    filters = ProductFilters(
+        q=(args.get("q") or "").strip()[:200],
+        category=args.get("category") or None,
+        province=args.get("province") or None,
+        commune=args.get("commune") or None,
+        certification=args.get("cert") or None,
+        price_min=prices["price_min"],
+        price_max=prices["price_max"],
+        in_stock=args.get("in_stock") in {"1", "on", "true"},
+        sort=sort,
+    )
+    return filters, page, errors

@@ -1,0 +1,55 @@
+"""Selling units as farmers write them: "thùng 10 kg", "kg", "túi 500 g"."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
+
+from app.catalog.models import SellingUnit
+
+UNIT_LABELS = {
+    SellingUnit.KG: _l("kg"),
+    SellingUnit.BOX: _l("thùng"),
+    SellingUnit.BAG: _l("túi"),
+    SellingUnit.PACK: _l("hộp"),
+    SellingUnit.PIECE: _l("quả"),
+    SellingUnit.BUNCH: _l("nải/bó"),
+}
+
+_WEIGHT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(kg|g|gr|gram|gam|ký|kí)$")
+
+
+class InvalidWeight(ValueError):
+    pass
+
+
+def parse_weight_grams(text: str | None) -> int | None:
+    """'10 kg' → 10000, '500 g' → 500, '1,5 kg' → 1500; empty → None. A bare number is refused:
+    '10' could be grams or kilograms, and guessing wrong misleads the buyer."""
+    cleaned = (text or "").strip().lower()
+    if not cleaned:
+        return None
+    match = _WEIGHT.match(cleaned)
+    if not match:
+        raise InvalidWeight(text)
+    number = float(match.group(1).replace(",", "."))
+    grams = number * 1000 if match.group(2) in {"kg", "ký", "kí"} else number
+    if grams < 1 or grams != int(grams):
+        raise InvalidWeight(text)
+    return int(grams)
+
+
+def format_weight(grams: int) -> str:
+    if grams >= 1000 and grams % 100 == 0:
+        return f"{format_decimal(grams / 1000)} kg"
+    return f"{format_decimal(grams)} g"
+
+
+def unit_label(unit: SellingUnit, net_weight_grams: int | None = None) -> str:
+    """How one selling unit reads on a price tag: 'thùng 10 kg', 'kg', 'túi 500 g'."""
+    label = str(UNIT_LABELS[unit])
+    if net_weight_grams and not (unit == SellingUnit.KG and net_weight_grams == 1000):
+        return f"{label} {format_weight(net_weight_grams)}"
+    return label
