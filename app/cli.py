@@ -1,2 +1,4 @@
 def register(app):
-    pass
+    from app.accounts.cli import register_account_commands
+
+    register_account_commands(app)

@@ -1,0 +1,36 @@
+"""Small helpers shared by the account tests."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from app.extensions import db
+from tests.factories import PASSWORD, UserFactory
+
+__all__ = ["PASSWORD", "Clock", "is_logged_in", "make_user"]
+
+
+def make_user(app, **fields) -> int:
+    """Create and commit an account; return its id."""
+    with app.app_context():
+        user = UserFactory(**fields)
+        db.session.commit()
+        return user.id
+
+
+def is_logged_in(client) -> bool:
+    """What a person sees: their account page opens, instead of a request to log in."""
+    return client.get("/tai-khoan").status_code == 200
+
+
+class Clock:
+    """A clock the test moves by hand, put in place of the account rules' clock."""
+
+    def __init__(self, start: datetime | None = None):
+        self.now = start or datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
