@@ -57,7 +57,7 @@ test: setup-dev browser
 	fi
 
 bench: setup-dev
-	$(BIN)/python -m bench
+	$(BIN)/python -m tests.benchmarks
 
 extract-messages: setup-dev
 	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .

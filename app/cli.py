@@ -1,4 +1,33 @@
+"""Command-line tasks: `flask seed-demo`, `flask create-user`, ..."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from app.extensions import db
+
+
 def register(app):
     from app.accounts.cli import register_account_commands
 
     register_account_commands(app)
+    app.cli.add_command(seed_demo_command)
+
+
+@click.command("seed-demo")
+@with_appcontext
+@click.option(
+    "--first-run",
+    is_flag=True,
+    help="Do nothing if the catalogue already holds producers (used by `make run`).",
+)
+def seed_demo_command(first_run: bool) -> None:
+    """Load the demo cooperatives, producers, products and accounts; safe to run again."""
+    from app import demo
+
+    if first_run and demo.has_catalogue():
+        click.echo("The catalogue already has producers; demo data not loaded.")
+        return
+    demo.seed_demo(log=click.echo)
+    db.session.commit()

@@ -295,8 +295,8 @@ def seed_demo(log=print) -> dict[str, int]:
                 contact_public=spec.phone is not None,
                 certifications=[certifications[c] for c in spec.certifications],
             )
-            producer.photos = [ProducerPhoto(image=_photo(spec.photo, 100 + index, admin), position=0)]
             db.session.add(producer)
+            producer.photos = [ProducerPhoto(image=_photo(spec.photo, 100 + index, admin), position=0)]
             created["producers"] += 1
         producers[spec.name] = producer
     db.session.flush()
@@ -324,12 +324,12 @@ def seed_demo(log=print) -> dict[str, int]:
             created_by=producers[spec.producer].user or admin,
             updated_by=producers[spec.producer].user or admin,
         )
+        db.session.add(product)
         product.photos = [
             ProductPhoto(image=_photo(spec.category, 1000 + index * 10 + n, admin), position=n)
             for n in range(spec.photos)
         ]
         refresh_search_fields(product)
-        db.session.add(product)
         db.session.flush()
         created["products"] += 1
     log(

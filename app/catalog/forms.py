@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.catalog.models import ProductStatus, SellingUnit
 from app.catalog.services import ProductFilters, Sort
@@ -24,12 +24,7 @@ STATUS_LABELS = {
     ProductStatus.ARCHIVED: _l("Ngừng bán (lưu trữ)"),
 }
 
-MONTH_CHOICES = [(m, _l("Th%(month)d", month=m)) for m in range(1, 13)]
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+MONTH_CHOICES = [SelectChoice(m, _l("Th%(month)d", month=m)) for m in range(1, 13)]
 
 
 _GROUPED = re.compile(r"\d{1,3}([.,]\d{3})+", re.ASCII)
@@ -55,7 +50,7 @@ class ProductForm(FlaskForm):
     category_id = SelectField(_l("Loại"), coerce=int)
     unit = SelectField(
         _l("Đơn vị bán"),
-        choices=[(u.value, label) for u, label in UNIT_LABELS.items()],
+        choices=[SelectChoice(u.value, label) for u, label in UNIT_LABELS.items()],
         default=SellingUnit.KG.value,
     )
     net_weight = StringField(
@@ -69,11 +64,11 @@ class ProductForm(FlaskForm):
     )
     stock = StringField(_l("Số lượng còn (đơn vị)"), default="0")
     min_order = StringField(_l("Đặt tối thiểu (đơn vị)"), default="1")
-    harvest_months = CheckboxesField(_l("Tháng thu hoạch"), coerce=int, choices=MONTH_CHOICES)
-    certifications = CheckboxesField(_l("Chứng nhận"), coerce=int)
+    harvest_months = SelectMultipleField(_l("Tháng thu hoạch"), coerce=int, choices=MONTH_CHOICES)
+    certifications = SelectMultipleField(_l("Chứng nhận"), coerce=int)
     status = SelectField(
         _l("Trạng thái"),
-        choices=[(s.value, label) for s, label in STATUS_LABELS.items()],
+        choices=[SelectChoice(s.value, label) for s, label in STATUS_LABELS.items()],
         default=ProductStatus.ON_SALE.value,
     )
     description = TextAreaField(
@@ -130,8 +125,8 @@ class ProducerForm(FlaskForm):
         description=_l("Ví dụ: xã Hương Bình, thị xã Hương Trà. Không bắt buộc."),
     )
     crops = StringField(_l("Cây trồng"), validators=[Length(max=500)], description=_l("Ví dụ: cam V2, quýt, thanh trà"))
-    harvest_months = CheckboxesField(_l("Mùa thu hoạch"), coerce=int, choices=MONTH_CHOICES)
-    certifications = CheckboxesField(_l("Chứng nhận"), coerce=int)
+    harvest_months = SelectMultipleField(_l("Mùa thu hoạch"), coerce=int, choices=MONTH_CHOICES)
+    certifications = SelectMultipleField(_l("Chứng nhận"), coerce=int)
     cooperative_id = SelectField(_l("Hợp tác xã"), coerce=int)
     contact_phone = StringField(_l("Số điện thoại liên hệ"))
     contact_public = BooleanField(_l("Cho người mua thấy số này (nút Gọi và Zalo)"))

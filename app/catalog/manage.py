@@ -11,6 +11,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import Role
 from app.accounts.phone import InvalidPhoneNumber, normalize_phone
@@ -57,9 +58,9 @@ def _uploads(field) -> list:
     return [f for f in (field.data or []) if f and getattr(f, "filename", "")]
 
 
-def _certification_choices() -> list[tuple[int, str]]:
+def _certification_choices() -> list[SelectChoice]:
     rows = db.session.execute(sa.select(Certification).order_by(Certification.position)).scalars()
-    return [(c.id, c.name(current_language())) for c in rows]
+    return [SelectChoice(c.id, c.name(current_language())) for c in rows]
 
 
 @bp.get("/")
@@ -86,9 +87,9 @@ def dashboard():
 
 def _product_form(producers: list[Producer], product: Product | None = None) -> ProductForm:
     form = ProductForm(obj=None)
-    form.producer_id.choices = [(p.id, p.display_name) for p in producers]
+    form.producer_id.choices = [SelectChoice(p.id, p.display_name) for p in producers]
     form.category_id.choices = [
-        (c.id, c.name(current_language()))
+        SelectChoice(c.id, c.name(current_language()))
         for c in db.session.execute(sa.select(Category).order_by(Category.position)).scalars()
     ]
     form.certifications.choices = _certification_choices()
@@ -235,20 +236,25 @@ def _may_create_producer() -> bool:
     return current_user.has_role(Role.PRODUCER) and own is None
 
 
-def _cooperative_choices(current: int | None) -> list[tuple[int, str]]:
+def _cooperative_choices(current: int | None) -> list[SelectChoice]:
     query = sa.select(Cooperative).order_by(Cooperative.name)
     if not current_user.has_role(Role.ADMIN):
         allowed = services.managed_cooperative_ids(current_user) | ({current} if current else set())
         query = query.where(Cooperative.id.in_(allowed))
-    return [(0, _("— Không thuộc hợp tác xã —"))] + [(c.id, c.name) for c in db.session.execute(query).scalars()]
+    none = SelectChoice(0, _("— Không thuộc hợp tác xã —"))
+    return [none] + [SelectChoice(c.id, c.name) for c in db.session.execute(query).scalars()]
 
 
 def _producer_form(producer: Producer | None = None) -> ProducerForm:
     form = ProducerForm()
     provinces = sorted(db.session.execute(sa.select(Province)).scalars(), key=lambda p: vietnamese_sort_key(p.name))
-    form.province_id.choices = [(0, _("— Chọn tỉnh/thành —"))] + [(p.id, p.name) for p in provinces]
+    form.province_id.choices = [SelectChoice(0, _("— Chọn tỉnh/thành —"))] + [
+        SelectChoice(p.id, p.name) for p in provinces
+    ]
     communes = sorted(db.session.execute(sa.select(Commune)).scalars(), key=lambda c: vietnamese_sort_key(c.name))
-    form.commune_id.choices = [(0, _("— Chọn xã/phường —"))] + [(c.id, c.name) for c in communes]
+    form.commune_id.choices = [SelectChoice(0, _("— Chọn xã/phường —"))] + [
+        SelectChoice(c.id, c.name) for c in communes
+    ]
     form.certifications.choices = _certification_choices()
     form.cooperative_id.choices = _cooperative_choices(producer.cooperative_id if producer else None)
     if request.method == "GET" and producer is not None:

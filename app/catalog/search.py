@@ -32,10 +32,19 @@ MAX_TOKENS = 8
 
 @dataclass(frozen=True)
 class SearchMatch:
-    """What a search adds to a product query: rows to keep and how to rank them."""
+    """What a search adds to a product query.
 
-    product_ids: sa.Subquery
-    score: ColumnElement  # larger is more relevant
+    Filter with `Product.id.in_(ids)`; join `ranked` (columns product_id, score) only to order
+    by relevance. Kept apart because a join without an ORDER BY on the score lets SQLite run
+    the text search once per product row instead of once per query.
+    """
+
+    ids: sa.Select
+    ranked: sa.Subquery
+
+    @property
+    def score(self) -> ColumnElement:  # larger is more relevant
+        return self.ranked.c.score
 
 
 def match_products(query: str, dialect: str) -> SearchMatch | None:
@@ -51,25 +60,26 @@ def match_products(query: str, dialect: str) -> SearchMatch | None:
 def _sqlite(tokens: list[str]) -> SearchMatch:
     # Tokens hold only [a-z0-9], so quoting them is enough to keep FTS5 syntax out.
     fts_query = " ".join(f'"{token}"*' for token in tokens)
-    matches = (
-        sa.select(
-            sa.literal_column("product_search.rowid").label("product_id"),
-            sa.literal_column(f"-{SQLITE_RANK}").label("score"),
-        )
+    match = sa.text("product_search MATCH :fts_query").bindparams(fts_query=fts_query)
+    rowid = sa.literal_column("product_search.rowid")
+    ids = sa.select(rowid).select_from(sa.text("product_search")).where(match)
+    ranked = (
+        sa.select(rowid.label("product_id"), sa.literal_column(f"-{SQLITE_RANK}").label("score"))
         .select_from(sa.text("product_search"))
-        .where(sa.text("product_search MATCH :fts_query").bindparams(fts_query=fts_query))
+        .where(match)
         .subquery("search_matches")
     )
-    return SearchMatch(product_ids=matches, score=matches.c.score)
+    return SearchMatch(ids=ids, ranked=ranked)
 
 
 def _postgres(tokens: list[str]) -> SearchMatch:
     ts_query = " & ".join(f"{token}:*" for token in tokens)
     document = sa.literal_column(POSTGRES_DOCUMENT)
     query = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), sa.bindparam("ts_query", ts_query))
-    matches = (
+    ids = sa.select(Product.id).where(document.op("@@")(query))
+    ranked = (
         sa.select(Product.id.label("product_id"), sa.func.ts_rank(document, query).label("score"))
         .where(document.op("@@")(query))
         .subquery("search_matches")
     )
-    return SearchMatch(product_ids=matches, score=matches.c.score)
+    return SearchMatch(ids=ids, ranked=ranked)

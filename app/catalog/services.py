@@ -29,6 +29,7 @@ from app.catalog.models import (
 )
 from app.catalog.search import match_products
 from app.common import audit
+from app.common.pagination import Page, paginate
 from app.common.text import fold, make_slug, search_tokens, vietnamese_sort_key
 from app.common.timezone import to_local, utcnow
 from app.cooperatives.models import Cooperative, cooperative_managers
@@ -487,33 +488,43 @@ def listing_options():
     )
 
 
-def product_query(filters: ProductFilters) -> sa.Select:
-    query = sa.select(Product).where(Product.status.in_(PUBLIC_STATUSES))
+def product_query(filters: ProductFilters) -> tuple[sa.Select, sa.Select]:
+    """The public products matching filters: (ordered items query, unordered ids query)."""
+    conditions = [Product.status.in_(PUBLIC_STATUSES)]
     match = match_products(filters.q, db.session.get_bind().dialect.name)
     if match is not None:
-        query = query.join(match.product_ids, match.product_ids.c.product_id == Product.id)
-    needs_producer = filters.province or filters.commune or filters.cooperative_id
-    if needs_producer:
-        query = query.join(Product.producer)
+        conditions.append(Product.id.in_(match.ids))
     if filters.category:
-        query = query.join(Product.category).where(Category.slug == filters.category)
+        conditions.append(Product.category_id.in_(sa.select(Category.id).where(Category.slug == filters.category)))
+    producer_conditions = []
     if filters.province:
-        query = query.join(Province, Province.id == Producer.province_id).where(Province.slug == filters.province)
+        producer_conditions.append(
+            Producer.province_id.in_(sa.select(Province.id).where(Province.slug == filters.province))
+        )
         if filters.commune:
-            query = query.join(Commune, Commune.id == Producer.commune_id).where(Commune.slug == filters.commune)
+            producer_conditions.append(
+                Producer.commune_id.in_(
+                    sa.select(Commune.id).join(Province).where(
+                        Commune.slug == filters.commune, Province.slug == filters.province
+                    )
+                )
+            )
     if filters.cooperative_id:
-        query = query.where(Producer.cooperative_id == filters.cooperative_id)
+        producer_conditions.append(Producer.cooperative_id == filters.cooperative_id)
+    if producer_conditions:
+        conditions.append(Product.producer_id.in_(sa.select(Producer.id).where(*producer_conditions)))
     if filters.producer_id:
-        query = query.where(Product.producer_id == filters.producer_id)
+        conditions.append(Product.producer_id == filters.producer_id)
     if filters.certification:
-        query = query.where(Product.certifications.any(Certification.code == filters.certification))
+        conditions.append(Product.certifications.any(Certification.code == filters.certification))
     if filters.price_min is not None:
-        query = query.where(Product.price_vnd >= filters.price_min)
+        conditions.append(Product.price_vnd >= filters.price_min)
     if filters.price_max is not None:
-        query = query.where(Product.price_vnd <= filters.price_max)
+        conditions.append(Product.price_vnd <= filters.price_max)
     if filters.in_stock:
-        query = query.where(Product.status == ProductStatus.ON_SALE, Product.stock >= Product.min_order)
+        conditions += [Product.status == ProductStatus.ON_SALE, Product.stock >= Product.min_order]
 
+    items = sa.select(Product).where(*conditions)
     order = {
         Sort.NEWEST: [Product.created_at.desc()],
         Sort.PRICE_ASC: [Product.price_vnd.asc()],
@@ -522,16 +533,17 @@ def product_query(filters: ProductFilters) -> sa.Select:
     }
     sort = filters.effective_sort
     if sort == Sort.RELEVANCE and match is not None:
+        items = items.join(match.ranked, match.ranked.c.product_id == Product.id)
         ordering = [match.score.desc(), Product.created_at.desc()]
     else:
         ordering = order.get(sort, order[Sort.NEWEST])
-    return query.order_by(*ordering, Product.id.desc())
+    return items.order_by(*ordering, Product.id.desc()), sa.select(Product.id).where(*conditions)
 
 
-def list_products(filters: ProductFilters, page: int = 1, per_page: int = 24):
+def list_products(filters: ProductFilters, page: int = 1, per_page: int = 24) -> Page:
     """One page of the public product list: a count query and one query per loaded relation."""
-    query = product_query(filters).options(*listing_options())
-    return db.paginate(query, page=page, per_page=per_page, error_out=False, count=True)
+    items, ids = product_query(filters)
+    return paginate(items.options(*listing_options()), ids, page, per_page)
 
 
 def product_for_page(slug: str, viewer: User | None) -> Product | None:

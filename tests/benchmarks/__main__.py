@@ -1,0 +1,199 @@
+"""Benchmarks for the catalogue: `make bench`.
+
+Builds a catalogue of 10,000 products from 200 producers in a scratch database (SQLite by
+default, or BENCH_DATABASE_URL, e.g. a PostgreSQL database you can throw away), then measures:
+
+- the time to answer the product list, a search, a filtered list, a deep page sorted by name,
+  a product page and the home page (in-process, through the WSGI app, 40 runs each after a
+  warm-up; median and 95th percentile);
+- the weight of those pages as a phone downloads them (HTML + the stylesheet, gzip-compressed
+  as any web server would send them);
+- the memory needed to take a 12-megapixel phone photo through the upload pipeline.
+
+Targets: p95 under 150 ms for every page on SQLite; under 30 KB compressed HTML + CSS for a
+product list page (images load lazily and come in sizes that fit the screen); under 150 MB of
+extra memory for one phone photo.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+PRODUCTS = 10_000
+PRODUCERS = 200
+RUNS = 40
+TARGET_P95_MS = 150
+TARGET_LIST_KB = 30
+TARGET_PHOTO_MB = 150
+
+NAMES = ["Cam V2", "Cam Xã Đoài", "Quýt Thanh Bình", "Quýt Hương Cần", "Thanh trà", "Bưởi da xanh",
+         "Ổi VietGAP", "Cốm An Thuận", "Chuối mốc", "Mật ong hoa cam", "Gạo hữu cơ", "Đu đủ"]
+VILLAGES = ["Thôn Quang Lộc", "Thôn Tây Xuân", "Làng An Thuận", "Thôn Hương Cần", "Thôn Bình Lợi"]
+
+
+def build_catalogue(app) -> None:
+    from app.catalog.models import Category, Producer, Product, ProductPhoto, StoredImage
+    from app.common.text import fold, make_slug, vietnamese_sort_key
+    from app.extensions import db
+    from app.places.models import Commune, Province
+
+    rng = random.Random(7)
+    with app.app_context():
+        hue = db.session.execute(sa.select(Province).filter_by(slug="hue")).scalar_one()
+        communes = db.session.execute(sa.select(Commune)).scalars().all()
+        categories = db.session.execute(sa.select(Category)).scalars().all()
+        producers = []
+        for n in range(PRODUCERS):
+            name = f"Vườn nhà {rng.choice(['ông', 'bà', 'anh', 'chị'])} {n}"
+            producers.append(Producer(
+                display_name=name, slug=make_slug(name), name_sort_key=vietnamese_sort_key(name),
+                province=hue, commune=rng.choice(communes), village=rng.choice(VILLAGES),
+            ))
+        db.session.add_all(producers)
+        db.session.flush()
+        images = [StoredImage(digest=f"{n:064x}", width=1600, height=1200, variant_widths=[320, 800, 1600])
+                  for n in range(PRODUCTS)]
+        db.session.add_all(images)
+        db.session.flush()
+        rows, photos = [], []
+        for n in range(PRODUCTS):
+            producer = producers[n % PRODUCERS]
+            category = rng.choice(categories)
+            name = f"{rng.choice(NAMES)} {n}"
+            rows.append({
+                "producer_id": producer.id, "category_id": category.id, "name": name,
+                "slug": f"{make_slug(name)}", "description": "Hàng tươi, hái trong ngày.", "unit": "kg",
+                "price_vnd": rng.randrange(10, 500) * 1000, "stock": rng.randrange(0, 300), "min_order": 1,
+                "harvest_months": rng.randrange(1, 4096), "status": "on_sale", "featured": n % 50 == 0,
+                "search_name": fold(name),
+                "search_context": fold(f"{producer.display_name} {producer.village} {category.name_vi}"),
+                "name_sort_key": vietnamese_sort_key(name),
+            })
+        db.session.execute(sa.insert(Product), rows)
+        ids = db.session.execute(sa.select(Product.id).order_by(Product.id)).scalars().all()
+        for product_id, image in zip(ids, images):
+            photos.append({"product_id": product_id, "image_id": image.id, "position": 0})
+        db.session.execute(sa.insert(ProductPhoto), photos)
+        db.session.commit()
+
+
+def timed(client, url: str) -> tuple[float, float, bytes]:
+    client.get(url)  # warm-up
+    samples = []
+    body = b""
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        body = response.data
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1], body
+
+
+def photo_memory_mb(scratch: Path) -> float:
+    """Peak extra memory (RSS) to store a 4000×3000 phone photo, measured in a fresh process
+    (Linux: the peak is reset through /proc/self/clear_refs just before the upload)."""
+    from PIL import Image, ImageDraw
+
+    photo = Image.new("RGB", (4000, 3000), (240, 140, 30))
+    draw = ImageDraw.Draw(photo)
+    for i in range(0, 4000, 40):
+        draw.line((i, 0, 4000 - i, 3000), fill=(i % 255, 120, 60), width=9)
+    path = scratch / "phone.jpg"
+    photo.save(path, "JPEG", quality=92)
+    code = f"""
+import tempfile
+from flask_migrate import upgrade
+from app import create_app
+from config import TestingConfig
+tmp = tempfile.mkdtemp()
+app = create_app(TestingConfig, {{"SQLALCHEMY_DATABASE_URI": f"sqlite:///{{tmp}}/m.sqlite3", "UPLOAD_DIR": tmp}})
+with app.app_context():
+    upgrade()
+    from app.catalog.images import store_image
+    data = open({str(path)!r}, "rb")
+    status = lambda key: int(next(l for l in open("/proc/self/status") if l.startswith(key)).split()[1])
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")  # reset the peak (VmHWM) to the current resident size
+    before = status("VmRSS:")
+    store_image(data)
+    after = status("VmHWM:")
+print((after - before) / 1024)
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).resolve().parents[2])
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    import logging
+
+    logging.disable(logging.WARNING)
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from config import TestingConfig
+
+    scratch = Path(tempfile.mkdtemp(prefix="chophien-bench-"))
+    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{scratch / 'bench.sqlite3'}"
+    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": str(scratch)})
+    with app.app_context():
+        upgrade()
+    start = time.perf_counter()
+    build_catalogue(app)
+    print(f"Catalogue: {PRODUCTS:,} products from {PRODUCERS} producers on "
+          f"{sa.engine.make_url(url).get_backend_name()} (built in {time.perf_counter() - start:.1f} s)\n")
+
+    client = app.test_client()
+    css = client.get("/static/css/site.css").data
+    with app.app_context():
+        from app.catalog.models import Product
+        from app.extensions import db
+
+        slug = db.session.execute(sa.select(Product.slug).where(Product.name.like("Cam Xã Đoài%")).limit(1)).scalar()
+    pages = [
+        ("product list", "/san-pham"),
+        ("search 'cam xa doai'", "/san-pham?q=cam+xa+doai"),
+        ("search 'quang loc' + filter", "/san-pham?q=quang+loc&category=cam&price_min=100000&in_stock=1"),
+        ("page 200, sorted by name", "/san-pham?sort=name&page=200"),
+        ("product page", f"/san-pham/{slug}"),
+        ("home", "/"),
+    ]
+    failures = []
+    print(f"{'page':32} {'median ms':>10} {'p95 ms':>8} {'HTML KB':>8} {'HTML+CSS gz KB':>15}")
+    for label, path in pages:
+        median, p95, body = timed(client, path)
+        weight = (len(gzip.compress(body)) + len(gzip.compress(css))) / 1024
+        print(f"{label:32} {median:10.1f} {p95:8.1f} {len(body) / 1024:8.1f} {weight:15.1f}")
+        if p95 > TARGET_P95_MS:
+            failures.append(f"{label}: p95 {p95:.0f} ms > {TARGET_P95_MS} ms")
+        if path == "/san-pham" and weight > TARGET_LIST_KB:
+            failures.append(f"{label}: {weight:.1f} KB > {TARGET_LIST_KB} KB")
+
+    memory = photo_memory_mb(scratch)
+    print(f"\nPhone photo 4000×3000 JPEG through the upload pipeline: {memory:.0f} MB peak extra memory")
+    if memory > TARGET_PHOTO_MB:
+        failures.append(f"photo memory {memory:.0f} MB > {TARGET_PHOTO_MB} MB")
+
+    print(f"\nTargets: p95 < {TARGET_P95_MS} ms, list page < {TARGET_LIST_KB} KB compressed, "
+          f"photo < {TARGET_PHOTO_MB} MB")
+    if failures:
+        print("MISSED: " + "; ".join(failures))
+        return 1
+    print("All targets met.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
