@@ -72,6 +72,8 @@ class Config:
     LOGIN_FAILURE_LIMIT = _env_int("LOGIN_FAILURE_LIMIT", 5)
     LOGIN_FAILURE_LIMIT_PER_ADDRESS = _env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20)
     LOGIN_FAILURE_WINDOW_SECONDS = _env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+    # Each lock lasts twice as long as the one before, up to this many seconds.
+    LOGIN_LOCK_MAX_SECONDS = _env_int("LOGIN_LOCK_MAX_SECONDS", 4 * 3600)
 
     PRODUCTS_PER_PAGE = _env_int("PRODUCTS_PER_PAGE", 24)
 

@@ -26,7 +26,10 @@ _counter = itertools.count()
 
 
 def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    # The process id keeps two test runs against one server (two checkouts, or a run while CI
+    # runs) from dropping each other's databases.
+    return f'{os.environ.get("PYTEST_XDIST_WORKER", "main")}_{os.getpid()}'
+
 
 
 def _make_app(url: str, tmp_path, **overrides):

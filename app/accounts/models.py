@@ -38,6 +38,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     locale: Mapped[str | None] = mapped_column(String(5))
     active: Mapped[bool] = mapped_column(default=True)
+    # When the person agreed, at registration, to their personal data being processed
+    # (Law 91/2025/QH15). Empty for accounts made by an administrator on someone's behalf.
+    privacy_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     role_grants: Mapped[list[RoleGrant]] = relationship(

@@ -102,6 +102,7 @@ def register():
                 email=form.email.data,
                 phone=form.phone.data,
                 roles=roles,
+                consented=form.consent.data,
             )
         except services.AccountExists as error:
             db.session.rollback()

@@ -175,6 +175,7 @@ def register_user(
     roles: Iterable[Role] = (Role.BUYER,),
     created_by: User | None = None,
     source: str = "register",
+    consented: bool = False,
 ) -> User:
     """Create an account that logs in with email and/or phone.
 
@@ -200,7 +201,13 @@ def register_user(
         raise AccountExists(taken)
 
     roles = sorted(set(roles) or {Role.BUYER}, key=lambda role: list(Role).index(role))
-    user = User(full_name=full_name, email=email, phone=phone, password_hash=hash_password(password))
+    user = User(
+        full_name=full_name,
+        email=email,
+        phone=phone,
+        password_hash=hash_password(password),
+        privacy_consent_at=clock() if consented else None,
+    )
     user.role_grants = [RoleGrant(role=role) for role in roles]
     db.session.add(user)
     try:

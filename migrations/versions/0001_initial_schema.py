@@ -58,6 +58,7 @@ def upgrade():
     sa.Column('password_hash', sa.String(length=255), nullable=False),
     sa.Column('locale', sa.String(length=5), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('privacy_consent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('email IS NOT NULL OR phone IS NOT NULL', name=op.f('ck_users_email_or_phone')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),

@@ -52,6 +52,7 @@ def test_register_by_email_makes_a_buyer_and_logs_in(app, client):
     assert user.full_name == "Nguyễn Văn Lộc"
     assert user.phone is None
     assert user.roles == {Role.BUYER}
+    assert user.privacy_consent_at is not None  # the person's own agreement is on record
     assert is_logged_in(client)
 
 
