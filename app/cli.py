@@ -1,17 +1,19 @@
-"""Command-line tasks: `flask seed-demo`, `flask create-user`, ..."""
+"""Command-line tasks: `flask seed-demo`, `flask create-user`, `flask create-cooperative`."""
 
 from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
 
+from app import demo
+from app.accounts.cli import register_account_commands
+from app.cooperatives.cli import register_cooperative_commands
 from app.extensions import db
 
 
 def register(app):
-    from app.accounts.cli import register_account_commands
-
     register_account_commands(app)
+    register_cooperative_commands(app)
     app.cli.add_command(seed_demo_command)
 
 
@@ -24,8 +26,6 @@ def register(app):
 )
 def seed_demo_command(first_run: bool) -> None:
     """Load the demo cooperatives, producers, products and accounts; safe to run again."""
-    from app import demo
-
     if first_run and demo.has_catalogue():
         click.echo("The catalogue already has producers; demo data not loaded.")
         return

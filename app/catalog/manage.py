@@ -18,7 +18,6 @@ from app.accounts.phone import InvalidPhoneNumber, normalize_phone
 from app.catalog import services
 from app.catalog.forms import ProducerForm, ProductForm
 from app.catalog.images import ImageRejected, store_images
-from app.common.text import vietnamese_sort_key
 from app.catalog.models import (
     Category,
     Certification,
@@ -28,10 +27,11 @@ from app.catalog.models import (
     SellingUnit,
     mask_to_months,
 )
+from app.cooperatives import services as cooperative_services
 from app.cooperatives.models import Cooperative
 from app.extensions import db
 from app.main.i18n import current_language
-from app.places.models import Commune, Province
+from app.places.forms import default_province_id, fill_place_choices
 
 bp = Blueprint("manage", __name__, url_prefix="/quan-ly")
 
@@ -78,6 +78,7 @@ def dashboard():
         "manage/dashboard.html",
         producers=producers,
         products=products,
+        cooperatives=cooperative_services.managed_by(current_user),
         may_create_producer=_may_create_producer(),
     )
 
@@ -247,14 +248,7 @@ def _cooperative_choices(current: int | None) -> list[SelectChoice]:
 
 def _producer_form(producer: Producer | None = None) -> ProducerForm:
     form = ProducerForm()
-    provinces = sorted(db.session.execute(sa.select(Province)).scalars(), key=lambda p: vietnamese_sort_key(p.name))
-    form.province_id.choices = [SelectChoice(0, _("— Chọn tỉnh/thành —"))] + [
-        SelectChoice(p.id, p.name) for p in provinces
-    ]
-    communes = sorted(db.session.execute(sa.select(Commune)).scalars(), key=lambda c: vietnamese_sort_key(c.name))
-    form.commune_id.choices = [SelectChoice(0, _("— Chọn xã/phường —"))] + [
-        SelectChoice(c.id, c.name) for c in communes
-    ]
+    fill_place_choices(form)
     form.certifications.choices = _certification_choices()
     form.cooperative_id.choices = _cooperative_choices(producer.cooperative_id if producer else None)
     if request.method == "GET" and producer is not None:
@@ -267,8 +261,7 @@ def _producer_form(producer: Producer | None = None) -> ProducerForm:
         form.certifications.data = [c.id for c in producer.certifications]
         form.contact_public.data = producer.contact_public
     elif request.method == "GET":
-        hue = db.session.execute(sa.select(Province.id).where(Province.slug == "hue")).scalar()
-        form.province_id.data = hue or 0
+        form.province_id.data = default_province_id()
         managed = sorted(services.managed_cooperative_ids(current_user))
         if managed and not current_user.has_role(Role.PRODUCER):
             form.cooperative_id.data = managed[0]

@@ -1,14 +1,23 @@
-"""Public cooperative pages."""
+"""Cooperative pages: the public page, and the form its managers keep it up to date with."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
+from app.accounts.phone import InvalidPhoneNumber, normalize_phone
 from app.catalog import services as catalog
 from app.catalog.forms import parse_filters
 from app.cooperatives import services
+from app.cooperatives.forms import CooperativeForm
+from app.cooperatives.models import Cooperative
+from app.extensions import db
+from app.places.forms import fill_place_choices
 
 bp = Blueprint("cooperatives", __name__)
+
+FIELD_NAMES = {"commune": "commune_id"}
 
 
 @bp.get("/hop-tac-xa")
@@ -25,3 +34,44 @@ def cooperative_detail(slug: str):
     filters.cooperative_id = cooperative.id
     products = catalog.list_products(filters, page, current_app.config["PRODUCTS_PER_PAGE"])
     return render_template("cooperatives/detail.html", cooperative=cooperative, products=products)
+
+
+@bp.route("/quan-ly/hop-tac-xa/<int:cooperative_id>/sua", methods=["GET", "POST"])
+@login_required
+def edit_cooperative(cooperative_id: int):
+    cooperative = db.session.get(Cooperative, cooperative_id) or abort(404)
+    if not services.may_edit_cooperative(current_user, cooperative):
+        abort(403)
+    form = CooperativeForm(obj=cooperative if request.method == "GET" else None)
+    fill_place_choices(form)
+    if request.method == "GET":
+        form.province_id.data = cooperative.province_id or 0
+        form.commune_id.data = cooperative.commune_id or 0
+    if form.validate_on_submit():
+        try:
+            phone = normalize_phone(form.contact_phone.data) if form.contact_phone.data else None
+        except InvalidPhoneNumber:
+            form.contact_phone.errors = [_("Số điện thoại không đúng. Ví dụ: 0912 345 678.")]
+        else:
+            values = services.CooperativeValues(
+                name=form.name.data,
+                description=form.description.data or "",
+                province_id=form.province_id.data or None,
+                commune_id=form.commune_id.data or None,
+                village=form.village.data or "",
+                street=form.street.data or "",
+                old_district=form.old_district.data or "",
+                contact_phone=phone,
+            )
+            try:
+                services.update_cooperative(current_user, cooperative, values)
+            except services.InvalidCooperative as error:
+                db.session.rollback()
+                field = getattr(form, FIELD_NAMES.get(error.field, error.field))
+                field.errors = list(field.errors) + [str(error.message)]
+            else:
+                db.session.commit()
+                flash(_("Đã lưu thông tin hợp tác xã."), "success")
+                return redirect(url_for("cooperatives.edit_cooperative", cooperative_id=cooperative.id))
+    status = 400 if form.errors else 200
+    return render_template("cooperatives/form.html", form=form, cooperative=cooperative), status

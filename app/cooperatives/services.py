@@ -1,13 +1,116 @@
-"""Reading cooperatives and their members; who manages which."""
+"""Cooperatives: reading them with their members, and who may change them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.accounts.models import Role, RoleGrant, User
 from app.catalog.models import Producer
+from app.catalog.services import (
+    CatalogError,
+    NotAllowed,
+    managed_cooperative_ids,
+    refresh_search_fields,
+    unique_slug,
+)
+from app.common import audit
 from app.cooperatives.models import Cooperative
 from app.extensions import db
+from app.places.models import Commune
+
+
+class InvalidCooperative(CatalogError):
+    pass
+
+
+@dataclass
+class CooperativeValues:
+    name: str
+    description: str = ""
+    province_id: int | None = None
+    commune_id: int | None = None
+    village: str = ""
+    street: str = ""
+    old_district: str = ""
+    contact_phone: str | None = None
+
+
+def may_edit_cooperative(user: User | None, cooperative: Cooperative) -> bool:
+    """A cooperative's page is kept by its managers; an admin may change any."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.has_role(Role.ADMIN) or cooperative.id in managed_cooperative_ids(user)
+
+
+def _fields(values: CooperativeValues) -> dict:
+    name = " ".join((values.name or "").split())
+    if not name or len(name) > 160:
+        raise InvalidCooperative(_l("Tên hợp tác xã cần từ 1 đến 160 ký tự."), "name")
+    commune = db.session.get(Commune, values.commune_id) if values.commune_id else None
+    if commune is not None and commune.province_id != values.province_id:
+        raise InvalidCooperative(_l("Xã/phường không thuộc tỉnh/thành đã chọn."), "commune")
+    return {
+        "name": name,
+        "description": (values.description or "").strip(),
+        "province_id": values.province_id,
+        "commune_id": values.commune_id,
+        "village": values.village.strip(),
+        "street": values.street.strip(),
+        "old_district": values.old_district.strip(),
+        "contact_phone": values.contact_phone or None,
+    }
+
+
+def create_cooperative(actor: User | None, values: CooperativeValues, managers: list[User] = ()) -> Cooperative:
+    """A new cooperative; only an admin (or the command line, actor None) makes one."""
+    if actor is not None and not actor.has_role(Role.ADMIN):
+        raise NotAllowed(_l("Chỉ ban quản trị mới tạo được hợp tác xã."))
+    fields = _fields(values)
+    cooperative = Cooperative(slug=unique_slug(Cooperative, fields["name"]), **fields)
+    db.session.add(cooperative)
+    for manager in managers:
+        add_manager(actor, cooperative, manager)
+    db.session.flush()
+    audit.record(actor, "cooperative.created", cooperative, {"name": cooperative.name})
+    return cooperative
+
+
+def update_cooperative(actor: User, cooperative: Cooperative, values: CooperativeValues) -> Cooperative:
+    if not may_edit_cooperative(actor, cooperative):
+        raise NotAllowed(_l("Bạn không quản lý hợp tác xã này."))
+    changes = audit.diff(cooperative, _fields(values))
+    if changes:
+        db.session.flush()
+        # The cooperative's name is part of its members' products' search text.
+        for member in cooperative.members:
+            for product in member.products:
+                refresh_search_fields(product)
+        audit.record(actor, "cooperative.updated", cooperative, changes)
+    return cooperative
+
+
+def add_manager(actor: User | None, cooperative: Cooperative, user: User) -> None:
+    """Make user a manager of cooperative, granting the role if they lack it."""
+    if actor is not None and not actor.has_role(Role.ADMIN):
+        raise NotAllowed(_l("Chỉ ban quản trị mới thêm được người quản lý."))
+    if not user.has_role(Role.COOPERATIVE_MANAGER):
+        user.role_grants.append(RoleGrant(role=Role.COOPERATIVE_MANAGER))
+    if user not in cooperative.managers:
+        cooperative.managers.append(user)
+        db.session.flush()
+        audit.record(actor, "cooperative.manager_added", cooperative, {"user_id": user.id})
+
+
+def managed_by(user: User) -> list[Cooperative]:
+    if user.has_role(Role.ADMIN):
+        query = sa.select(Cooperative)
+    else:
+        query = sa.select(Cooperative).where(Cooperative.id.in_(managed_cooperative_ids(user) or {-1}))
+    return list(db.session.execute(query.order_by(Cooperative.name)).scalars())
 
 
 def list_cooperatives() -> list[Cooperative]:
@@ -31,9 +134,3 @@ def cooperative_by_slug(slug: str) -> Cooperative | None:
             selectinload(Cooperative.members).selectinload(Producer.photos),
         )
     ).scalar_one_or_none()
-
-
-def add_manager(cooperative: Cooperative, user) -> None:
-    if user not in cooperative.managers:
-        cooperative.managers.append(user)
-        db.session.flush()
