@@ -169,3 +169,11 @@ def count_queries(app):
             sa.event.remove(engine, "before_cursor_execute", before_execute)
 
     return counting
+
+
+def pytest_terminal_summary(terminalreporter):
+    # Here rather than in tests/e2e/conftest.py: under xdist the process that prints the
+    # summary loads only this file, so a skipped browser run would otherwise go unmentioned.
+    from tests.e2e import summarize_browser_tests
+
+    summarize_browser_tests(terminalreporter)
