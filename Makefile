@@ -4,11 +4,12 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+CHROMIUM_PATH ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test bench setup setup-dev translations db demo browser extract-messages clean
+.PHONY: run test lint bench setup setup-dev translations db demo browser extract-messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -43,13 +44,16 @@ run: demo
 # Browser tests drive Debian's Chromium. Install it when missing and we may (root with apt);
 # otherwise the browser tests are skipped with a notice (and fail when CI=true).
 browser:
-	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	@if [ ! -x "$(CHROMIUM_PATH)" ] && [ "$(CHROMIUM_PATH)" = /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing Debian's chromium for the browser tests..."; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+lint: setup-dev
+	$(BIN)/ruff check .
+
 # The suite runs on SQLite; when TEST_DATABASE_URL names a PostgreSQL server it runs there too.
-test: setup-dev browser
+test: setup-dev browser lint
 	env -u TEST_DATABASE_URL $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \

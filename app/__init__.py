@@ -46,8 +46,8 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts_bp
-    from app.catalog.routes import bp as catalog_bp
     from app.catalog.manage import bp as manage_bp
+    from app.catalog.routes import bp as catalog_bp
     from app.cooperatives.routes import bp as cooperatives_bp
     from app.main.routes import bp as main_bp
 

@@ -151,7 +151,8 @@ def parse_filters(args) -> tuple[ProductFilters, int, dict[str, str]]:
                 prices[key] = parse_vnd(raw)
             except InvalidAmount:
                 errors[key] = str(_l("Giá phải là số đồng nguyên, ví dụ 100000 hoặc 100.000."))
-    if prices["price_min"] is not None and prices["price_max"] is not None and prices["price_min"] > prices["price_max"]:
+    low, high = prices["price_min"], prices["price_max"]
+    if low is not None and high is not None and low > high:
         errors["price_max"] = str(_l("Giá đến phải lớn hơn hoặc bằng giá từ."))
         prices["price_max"] = None
     try:

@@ -9,7 +9,10 @@ from wtforms.validators import InputRequired, Length, Optional
 class CooperativeForm(FlaskForm):
     name = StringField(
         _l("Tên hợp tác xã"),
-        validators=[InputRequired(_l("Hãy nhập tên hợp tác xã.")), Length(max=160, message=_l("Tên tối đa 160 ký tự."))],
+        validators=[
+            InputRequired(_l("Hãy nhập tên hợp tác xã.")),
+            Length(max=160, message=_l("Tên tối đa 160 ký tự.")),
+        ],
     )
     description = TextAreaField(
         _l("Giới thiệu"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.extensions import db
 from tests.factories import PASSWORD, UserFactory
@@ -27,7 +27,7 @@ class Clock:
     """A clock the test moves by hand, put in place of the account rules' clock."""
 
     def __init__(self, start: datetime | None = None):
-        self.now = start or datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
+        self.now = start or datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
     def __call__(self) -> datetime:
         return self.now

@@ -6,8 +6,8 @@ import pytest
 
 from app.catalog.models import ProductStatus, SellingUnit
 from app.extensions import db
-from tests.factories import CooperativeFactory, ProducerFactory, ProductFactory, category, commune
 from tests.catalog.test_search import names_on_page
+from tests.factories import CooperativeFactory, ProducerFactory, ProductFactory, category, commune
 
 
 @pytest.fixture
