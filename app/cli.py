@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from app import demo
 from app.accounts.cli import register_account_commands
@@ -27,7 +28,7 @@ def register(app):
 def seed_demo_command(first_run: bool) -> None:
     """Load the demo cooperatives, producers, products and accounts; safe to run again."""
     if first_run and demo.has_catalogue():
-        click.echo("The catalogue already has producers; demo data not loaded.")
+        click.echo(_("Danh mục đã có nhà vườn; không nạp dữ liệu mẫu."))
         return
     demo.seed_demo(log=click.echo)
     db.session.commit()

@@ -171,6 +171,14 @@ def count_queries(app):
     return counting
 
 
+def pytest_sessionstart(session):
+    # Flask-Babel quietly shows Vietnamese when a compiled catalogue is missing; compile first
+    # so the English pages under test are the ones a visitor would get.
+    from tests.test_translations import compile_catalogues
+
+    compile_catalogues()
+
+
 def pytest_terminal_summary(terminalreporter):
     # Here rather than in tests/e2e/conftest.py: under xdist the process that prints the
     # summary loads only this file, so a skipped browser run would otherwise go unmentioned.

@@ -18,7 +18,7 @@ def test_create_cooperative_from_the_command_line(app, runner):
         "--manager", "thu@example.vn",
     ])
     assert result.exit_code == 0, result.output
-    assert "/hop-tac-xa/hop-tac-xa-com-an-thuan" in result.output
+    assert "Đã tạo hợp tác xã" in result.output and "/hop-tac-xa/hop-tac-xa-com-an-thuan" in result.output
     with app.app_context():
         coop = db.session.execute(sa.select(Cooperative)).scalar_one()
         assert [m.id for m in coop.managers] == [manager_id]
@@ -27,9 +27,9 @@ def test_create_cooperative_from_the_command_line(app, runner):
 
 
 def test_create_cooperative_refuses_unknown_places_and_people(runner):
-    assert "Unknown commune" in runner.invoke(args=["create-cooperative", "--name", "X", "--commune", "xa-khong-co"]).output
+    assert "Không có xã/phường xa-khong-co" in runner.invoke(args=["create-cooperative", "--name", "X", "--commune", "xa-khong-co"]).output
     result = runner.invoke(args=["create-cooperative", "--name", "X", "--manager", "ai@example.vn"])
-    assert result.exit_code != 0 and "No account" in result.output
+    assert result.exit_code != 0 and "Chưa có tài khoản ai@example.vn" in result.output
 
 
 def _edit_data(**overrides):

@@ -15,7 +15,7 @@ def test_seed_demo_loads_the_area_once_and_can_be_run_again(app, runner, client,
     assert "6 producers, 15 products added" in first.output
     again = runner.invoke(args=["seed-demo"])
     assert "0 accounts, 0 cooperatives, 0 producers, 0 products added" in again.output
-    assert "already has producers" in runner.invoke(args=["seed-demo", "--first-run"]).output
+    assert "không nạp dữ liệu mẫu" in runner.invoke(args=["seed-demo", "--first-run"]).output
 
     with app.app_context():
         names = set(db.session.execute(sa.select(Product.name)).scalars())

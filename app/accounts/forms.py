@@ -15,10 +15,11 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Opt
 from app.accounts import services
 from app.accounts.models import Role
 from app.accounts.phone import InvalidPhoneNumber, normalize_phone
+from app.common.forms import max_length
 
 ROLE_LABELS = {
     Role.BUYER: _l("Người mua"),
-    Role.PRODUCER: _l("Nhà vườn"),
+    Role.PRODUCER: _l("Người trồng (nhà vườn)"),
     Role.COOPERATIVE_MANAGER: _l("Quản lý hợp tác xã"),
     Role.OFFICER: _l("Cán bộ giảm nghèo"),
     Role.ADMIN: _l("Quản trị viên"),
@@ -59,7 +60,7 @@ class LoginForm(FlaskForm):
         filters=[_strip],
         validators=[
             DataRequired(message=_l("Hãy nhập email hoặc số điện thoại.")),
-            Length(max=254, message=_l("Email hoặc số điện thoại quá dài.")),
+            max_length(254),
         ],
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
@@ -97,13 +98,13 @@ class RegistrationForm(FlaskForm):
     phone = TelField(
         _l("Số điện thoại di động"),
         filters=[_strip],
-        validators=[Optional(), Length(max=30, message=_l("Số điện thoại quá dài."))],
+        validators=[Optional(), max_length(30)],
         render_kw={"autocomplete": "tel"},
     )
     email = EmailField(
         _l("Email"),
         filters=[_strip],
-        validators=[Optional(), Length(max=254, message=_l("Email tối đa 254 ký tự."))],
+        validators=[Optional(), max_length(254)],
         render_kw={"autocomplete": "email", "autocapitalize": "none", "spellcheck": "false"},
     )
     password = _password_field(_l("Mật khẩu"))

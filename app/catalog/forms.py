@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import re
 
+from babel.dates import get_month_names
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from app.catalog.models import ProductStatus, SellingUnit
 from app.catalog.services import ProductFilters, Sort
 from app.catalog.units import UNIT_LABELS, InvalidWeight, parse_weight_grams
+from app.common.forms import max_length
 from app.common.money import InvalidAmount, parse_vnd
 
 STATUS_LABELS = {
@@ -24,7 +28,12 @@ STATUS_LABELS = {
     ProductStatus.ARCHIVED: _l("Ngừng bán (lưu trữ)"),
 }
 
-MONTH_CHOICES = [SelectChoice(m, _l("Th%(month)d", month=m)) for m in range(1, 13)]
+def _short_month(month: int) -> str:
+    """'thg 1' in Vietnamese, 'Jan' in English: the locale's own abbreviation."""
+    return get_month_names("abbreviated", locale=get_locale())[month]
+
+
+MONTH_CHOICES = [SelectChoice(m, LazyString(_short_month, m)) for m in range(1, 13)]
 
 
 _GROUPED = re.compile(r"\d{1,3}([.,]\d{3})+", re.ASCII)
@@ -42,10 +51,10 @@ def parse_whole_number(text: str | None, message) -> int:
 
 
 class ProductForm(FlaskForm):
-    producer_id = SelectField(_l("Nhà vườn"), coerce=int, validate_choice=True)
+    producer_id = SelectField(_l("Hồ sơ nhà vườn"), coerce=int, validate_choice=True)
     name = StringField(
         _l("Tên sản phẩm"),
-        validators=[InputRequired(_l("Hãy nhập tên sản phẩm.")), Length(max=120, message=_l("Tên tối đa 120 ký tự."))],
+        validators=[InputRequired(_l("Hãy nhập tên sản phẩm.")), max_length(120)],
     )
     category_id = SelectField(_l("Loại"), coerce=int)
     unit = SelectField(
@@ -73,7 +82,7 @@ class ProductForm(FlaskForm):
     )
     description = TextAreaField(
         _l("Mô tả"),
-        validators=[Optional(), Length(max=5000, message=_l("Mô tả tối đa 5000 ký tự."))],
+        validators=[Optional(), max_length(5000)],
         description=_l("Viết như nói chuyện với người mua: giống, cách trồng, mùi vị, cách bảo quản."),
     )
     photos = MultipleFileField(
@@ -108,26 +117,26 @@ class ProductForm(FlaskForm):
 class ProducerForm(FlaskForm):
     display_name = StringField(
         _l("Tên nhà vườn"),
-        validators=[InputRequired(_l("Hãy nhập tên nhà vườn.")), Length(max=120, message=_l("Tên tối đa 120 ký tự."))],
+        validators=[InputRequired(_l("Hãy nhập tên nhà vườn.")), max_length(120)],
     )
     story = TextAreaField(
         _l("Câu chuyện"),
-        validators=[Optional(), Length(max=5000, message=_l("Tối đa 5000 ký tự."))],
+        validators=[Optional(), max_length(5000)],
         description=_l("Vườn của bạn ở đâu, trồng gì, từ bao giờ, vì sao người mua nên tin."),
     )
     province_id = SelectField(_l("Tỉnh/thành phố"), coerce=int)
     commune_id = SelectField(_l("Xã/phường"), coerce=int)
-    village = StringField(_l("Thôn/tổ dân phố"), validators=[Length(max=120)])
-    street = StringField(_l("Số nhà, đường"), validators=[Length(max=200)])
+    village = StringField(_l("Thôn/tổ dân phố"), validators=[max_length(120)])
+    street = StringField(_l("Số nhà, đường"), validators=[max_length(200)])
     old_district = StringField(
         _l("Địa chỉ cũ (trước 7/2025)"),
-        validators=[Length(max=120)],
+        validators=[max_length(120)],
         description=_l("Ví dụ: xã Hương Bình, thị xã Hương Trà. Không bắt buộc."),
     )
-    crops = StringField(_l("Cây trồng"), validators=[Length(max=500)], description=_l("Ví dụ: cam V2, quýt, thanh trà"))
+    crops = StringField(_l("Cây trồng"), validators=[max_length(500)], description=_l("Ví dụ: cam V2, quýt, thanh trà"))
     harvest_months = SelectMultipleField(_l("Mùa thu hoạch"), coerce=int, choices=MONTH_CHOICES)
     certifications = SelectMultipleField(_l("Chứng nhận"), coerce=int)
-    cooperative_id = SelectField(_l("Hợp tác xã"), coerce=int)
+    cooperative_id = SelectField(_l("Thuộc hợp tác xã"), coerce=int)
     contact_phone = StringField(_l("Số điện thoại liên hệ"))
     contact_public = BooleanField(_l("Cho người mua thấy số này (nút Gọi và Zalo)"))
     photos = MultipleFileField(_l("Ảnh vườn (tối đa 8)"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from app.accounts.models import User
 from app.accounts.services import find_user_by_login
@@ -25,19 +26,23 @@ def create_cooperative_command(name, province_slug, commune_slug, village, descr
     """Create a cooperative; its managers get the cooperative-manager role."""
     province = db.session.execute(sa.select(Province).filter_by(slug=province_slug)).scalar_one_or_none()
     if province is None:
-        raise click.ClickException(f"Unknown province: {province_slug}")
+        raise click.ClickException(_("Không có tỉnh/thành: %(slug)s", slug=province_slug))
     commune = None
     if commune_slug:
         commune = db.session.execute(
             sa.select(Commune).filter_by(slug=commune_slug, province_id=province.id)
         ).scalar_one_or_none()
         if commune is None:
-            raise click.ClickException(f"Unknown commune in {province.name}: {commune_slug}")
+            raise click.ClickException(
+                _("Không có xã/phường %(slug)s ở %(province)s", slug=commune_slug, province=province.name)
+            )
     people: list[User] = []
     for login in managers:
         user = find_user_by_login(login)
         if user is None:
-            raise click.ClickException(f"No account for {login}; create it first with `flask create-user`.")
+            raise click.ClickException(
+                _("Chưa có tài khoản %(login)s; hãy tạo trước bằng `flask create-user`.", login=login)
+            )
         people.append(user)
     try:
         cooperative = services.create_cooperative(
@@ -51,7 +56,10 @@ def create_cooperative_command(name, province_slug, commune_slug, village, descr
     except services.InvalidCooperative as error:
         raise click.ClickException(str(error.message)) from None
     db.session.commit()
-    click.echo(f"Created cooperative {cooperative.id}: {cooperative.name} (/hop-tac-xa/{cooperative.slug})")
+    click.echo(
+        _("Đã tạo hợp tác xã %(id)d: %(name)s (/hop-tac-xa/%(slug)s)",
+          id=cooperative.id, name=cooperative.name, slug=cooperative.slug)
+    )
 
 
 def register_cooperative_commands(app) -> None:

@@ -3,7 +3,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional
+
+from app.common.forms import max_length
 
 
 class CooperativeForm(FlaskForm):
@@ -11,17 +13,17 @@ class CooperativeForm(FlaskForm):
         _l("Tên hợp tác xã"),
         validators=[
             InputRequired(_l("Hãy nhập tên hợp tác xã.")),
-            Length(max=160, message=_l("Tên tối đa 160 ký tự.")),
+            max_length(160),
         ],
     )
     description = TextAreaField(
         _l("Giới thiệu"),
-        validators=[Optional(), Length(max=5000, message=_l("Tối đa 5000 ký tự."))],
+        validators=[Optional(), max_length(5000)],
         description=_l("Hợp tác xã trồng gì, có bao nhiêu thành viên, bán hàng thế nào."),
     )
     province_id = SelectField(_l("Tỉnh/thành phố"), coerce=int)
     commune_id = SelectField(_l("Xã/phường"), coerce=int)
-    village = StringField(_l("Thôn/tổ dân phố"), validators=[Length(max=120)])
-    street = StringField(_l("Số nhà, đường"), validators=[Length(max=200)])
-    old_district = StringField(_l("Địa chỉ cũ (trước 7/2025)"), validators=[Length(max=120)])
+    village = StringField(_l("Thôn/tổ dân phố"), validators=[max_length(120)])
+    street = StringField(_l("Số nhà, đường"), validators=[max_length(200)])
+    old_district = StringField(_l("Địa chỉ cũ (trước 7/2025)"), validators=[max_length(120)])
     contact_phone = StringField(_l("Số điện thoại liên hệ"))

@@ -22,8 +22,9 @@ def product(app):
             name="Cam Xã Đoài", producer=producer, price_vnd=450_000, stock=12, harvest_months=0b111 << 9,
             description="Cam ngọt.\nHái buổi sáng.\n\n<script>alert('x')</script>",
         )
-        image = StoredImage(digest="a" * 64, width=1600, height=1200, variant_widths=[320, 800, 1600])
-        product.photos.append(ProductPhoto(image=image, position=0))
+        for n, letter in enumerate("ab"):
+            image = StoredImage(digest=letter * 64, width=1600, height=1200, variant_widths=[320, 800, 1600])
+            product.photos.append(ProductPhoto(image=image, position=n))
         db.session.commit()
         return product.slug
 
@@ -37,7 +38,10 @@ def meta(html: str, prop: str) -> str:
 
 
 def test_price_stock_producer_and_season_are_shown(client, product):
-    html = client.get(f"/san-pham/{product}").get_data(as_text=True)
+    response = client.get(f"/san-pham/{product}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'alt="Cam Xã Đoài 2"' in html  # the second photo, in the thumbnails
     assert "450.000\u00a0₫" in html
     assert "thùng 10 kg" in html
     assert "Còn hàng: 12" in html

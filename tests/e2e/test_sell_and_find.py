@@ -73,7 +73,7 @@ def list_product(page: Page, base_url: str, photo_path) -> None:
     page.get_by_label("Giá mỗi đơn vị (đồng)").fill("450.000")
     page.get_by_label("Số lượng còn (đơn vị)").fill("25")
     harvest = page.get_by_role("group", name="Tháng thu hoạch")
-    harvest.get_by_label("Th11", exact=True).check()
+    harvest.get_by_label("thg 11", exact=True).check()
     page.get_by_label("Mô tả").fill(
         "Cam Xã Đoài trồng ở Quang Lộc, vỏ mỏng, ngọt thanh. Hái buổi sáng, đóng thùng 10 kg."
     )
