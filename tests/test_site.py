@@ -43,16 +43,22 @@ def test_unknown_language_changes_nothing(client):
     assert '<html lang="vi">' in client.get("/").get_data(as_text=True)
 
 
-def test_prices_follow_the_language(app, client):
+def test_prices_and_certifications_follow_the_language(app, client):
+    import sqlalchemy as sa
+
+    from app.catalog.models import Certification
     from app.extensions import db
     from tests.factories import ProductFactory
 
     with app.app_context():
-        ProductFactory(price_vnd=1_500_000)
+        organic = db.session.execute(sa.select(Certification).filter_by(code="huu-co")).scalar_one()
+        ProductFactory(price_vnd=1_500_000, certifications=[organic])
         db.session.commit()
-    assert "1.500.000\u00a0₫" in client.get("/san-pham").get_data(as_text=True)
+    vietnamese = client.get("/san-pham").get_data(as_text=True)
+    assert "1.500.000\u00a0₫" in vietnamese and '<span class="badge">Hữu cơ</span>' in vietnamese
     client.get("/ngon-ngu/en")
-    assert "₫1,500,000" in client.get("/san-pham").get_data(as_text=True)
+    english = client.get("/san-pham").get_data(as_text=True)
+    assert "₫1,500,000" in english and '<span class="badge">Organic</span>' in english
 
 
 def test_production_refuses_to_start_without_a_real_secret_key():
