@@ -7,6 +7,7 @@ from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from app.accounts.phone import display_phone
 from app.common.money import format_vnd
 from app.main.i18n import current_language
 
@@ -66,6 +67,7 @@ def register(app) -> None:
         local_date=local_date,
         text_with_breaks=text_with_breaks,
         month_names=month_names,
+        phone=display_phone,
     )
     app.jinja_env.globals.update(
         image_url=image_url,

@@ -48,6 +48,7 @@ def test_price_stock_producer_and_season_are_shown(client, product):
     assert "Vườn cam ông Hòa" in html and "Thôn Quang Lộc" in html
     assert "Tháng 10, Tháng 11, Tháng 12" in html
     assert 'href="tel:+84912345678"' in html and "https://zalo.me/0912345678" in html
+    assert "Gọi 0912 345 678" in html
 
 
 def test_description_html_is_shown_as_text_with_line_breaks(client, product):
