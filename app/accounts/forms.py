@@ -38,6 +38,19 @@ def phone_error_message(reason: str) -> str:
     return _("Số điện thoại không đúng dạng. Hãy nhập 10 chữ số, ví dụ 0912 345 678.")
 
 
+class MobileNumber:
+    """Validator for an optional contact number: replaces what was typed with +84…, or explains."""
+
+    def __call__(self, form, field):
+        if not (field.data or "").strip():
+            field.data = None
+            return
+        try:
+            field.data = normalize_phone(field.data)
+        except InvalidPhoneNumber as error:
+            raise ValidationError(phone_error_message(error.reason)) from error
+
+
 def _password_field(label, **kwargs) -> PasswordField:
     return PasswordField(
         label,

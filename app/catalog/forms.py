@@ -11,10 +11,11 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TelField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
+from app.accounts.forms import MobileNumber
 from app.catalog.models import ProductStatus, SellingUnit
 from app.catalog.services import ProductFilters, Sort
 from app.catalog.units import UNIT_LABELS, InvalidWeight, parse_weight_grams
@@ -137,11 +138,10 @@ class ProducerForm(FlaskForm):
     harvest_months = SelectMultipleField(_l("Mùa thu hoạch"), coerce=int, choices=MONTH_CHOICES)
     certifications = SelectMultipleField(_l("Chứng nhận"), coerce=int)
     cooperative_id = SelectField(_l("Thuộc hợp tác xã"), coerce=int)
-    contact_phone = StringField(_l("Số điện thoại liên hệ"))
+    contact_phone = TelField(_l("Số điện thoại liên hệ"), validators=[MobileNumber()])
     contact_public = BooleanField(_l("Cho người mua thấy số này (nút Gọi và Zalo)"))
     photos = MultipleFileField(_l("Ảnh vườn (tối đa 8)"))
 
-    contact_phone_normalized: str | None = None
 
 
 def parse_filters(args) -> tuple[ProductFilters, int, dict[str, str]]:

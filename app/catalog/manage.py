@@ -14,7 +14,6 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import Role
-from app.accounts.phone import InvalidPhoneNumber, normalize_phone
 from app.catalog import services
 from app.catalog.forms import ProducerForm, ProductForm
 from app.catalog.images import ImageRejected, store_images
@@ -268,14 +267,7 @@ def _producer_form(producer: Producer | None = None) -> ProducerForm:
     return form
 
 
-def _producer_values(form: ProducerForm) -> services.ProducerValues | None:
-    phone = None
-    if form.contact_phone.data:
-        try:
-            phone = normalize_phone(form.contact_phone.data)
-        except InvalidPhoneNumber:
-            form.contact_phone.errors = [_("Số điện thoại không đúng. Ví dụ: 0912 345 678.")]
-            return None
+def _producer_values(form: ProducerForm) -> services.ProducerValues:
     return services.ProducerValues(
         display_name=form.display_name.data,
         story=form.story.data or "",
@@ -286,7 +278,7 @@ def _producer_values(form: ProducerForm) -> services.ProducerValues | None:
         old_district=form.old_district.data or "",
         crops=form.crops.data or "",
         harvest_months=form.harvest_months.data or [],
-        contact_phone=phone,
+        contact_phone=form.contact_phone.data,
         contact_public=form.contact_public.data,
         cooperative_id=form.cooperative_id.data or None,
         certification_ids=form.certifications.data or [],
@@ -303,7 +295,8 @@ def new_producer():
     if not _may_create_producer():
         abort(403)
     form = _producer_form()
-    if form.validate_on_submit() and (values := _producer_values(form)) is not None:
+    if form.validate_on_submit():
+        values = _producer_values(form)
         # A producer's first profile is their own; a manager's new profile is a member's.
         own = current_user.has_role(Role.PRODUCER) and not db.session.execute(
             sa.select(Producer.id).where(Producer.user_id == current_user.id)
@@ -328,9 +321,9 @@ def edit_producer(producer_id: int):
     if not services.may(current_user, services.Action.EDIT_PRODUCER, producer):
         abort(403)
     form = _producer_form(producer)
-    if form.validate_on_submit() and (values := _producer_values(form)) is not None:
+    if form.validate_on_submit():
         try:
-            services.update_producer(current_user, producer, values)
+            services.update_producer(current_user, producer, _producer_values(form))
             images = store_images(_uploads(form.photos), uploaded_by=current_user, limit=services.MAX_PHOTOS)
             services.add_producer_photos(current_user, producer, images)
         except (services.CatalogError, ImageRejected) as error:

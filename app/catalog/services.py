@@ -35,6 +35,7 @@ from app.common.timezone import to_local, utcnow
 from app.cooperatives.models import Cooperative, cooperative_managers
 from app.extensions import db
 from app.places.models import Commune, Province
+from app.places.services import commune_in_province
 
 # --- Rules for a listing -------------------------------------------------------------------
 
@@ -235,6 +236,28 @@ def _certifications(ids: list[int]) -> list[Certification]:
     return list(db.session.execute(sa.select(Certification).where(Certification.id.in_(ids))).scalars())
 
 
+def _replace_certifications(subject: Product | Producer, ids: list[int]) -> dict[str, list]:
+    """Set subject's certifications to ids; the change, for the audit entry, if there is one."""
+    certifications = _certifications(ids)
+    before = sorted(c.code for c in subject.certifications)
+    if {c.id for c in certifications} == {c.id for c in subject.certifications}:
+        return {}
+    subject.certifications = certifications
+    return {"certifications": [before, sorted(c.code for c in certifications)]}
+
+
+def _append_photos(photos: list, make_photo, images: list[StoredImage], limit_message) -> list[StoredImage]:
+    """Append images not already among photos, in order after them; refuse going past MAX_PHOTOS."""
+    existing = {photo.image_id for photo in photos}
+    new = [image for image in images if image.id not in existing]
+    if len(photos) + len(new) > MAX_PHOTOS:
+        raise TooManyPhotos(limit_message)
+    position = max((p.position for p in photos), default=-1) + 1
+    for offset, image in enumerate(new):
+        photos.append(make_photo(image=image, position=position + offset))
+    return new
+
+
 def create_product(actor: User, producer: Producer, values: ListingValues) -> Product:
     require(actor, Action.CREATE_PRODUCT, producer)
     fields = _validated(values)
@@ -259,13 +282,7 @@ def update_product(actor: User, product: Product, values: ListingValues) -> Prod
     fields = _validated(values)
     fields.pop("category")
     changes = audit.diff(product, fields)
-    certifications = _certifications(values.certification_ids)
-    if {c.id for c in certifications} != {c.id for c in product.certifications}:
-        changes["certifications"] = [
-            sorted(c.code for c in product.certifications),
-            sorted(c.code for c in certifications),
-        ]
-        product.certifications = certifications
+    changes.update(_replace_certifications(product, values.certification_ids))
     if changes:
         product.updated_by_id = actor.id
         product.updated_at = utcnow()
@@ -277,13 +294,7 @@ def update_product(actor: User, product: Product, values: ListingValues) -> Prod
 
 def add_product_photos(actor: User, product: Product, images: list[StoredImage]) -> None:
     require(actor, Action.EDIT_PRODUCT, product.producer)
-    existing = {photo.image_id for photo in product.photos}
-    new = [image for image in images if image.id not in existing]
-    if len(product.photos) + len(new) > MAX_PHOTOS:
-        raise TooManyPhotos(_l("Mỗi sản phẩm có tối đa 8 ảnh."))
-    position = max((p.position for p in product.photos), default=-1) + 1
-    for offset, image in enumerate(new):
-        product.photos.append(ProductPhoto(image=image, position=position + offset))
+    new = _append_photos(product.photos, ProductPhoto, images, _l("Mỗi sản phẩm có tối đa 8 ảnh."))
     if new:
         product.updated_by_id = actor.id
         db.session.flush()
@@ -336,8 +347,7 @@ def _producer_fields(values: ProducerValues) -> dict:
         raise InvalidListing(_l("Hãy nhập tên nhà vườn."), "display_name")
     if len(name) > MAX_NAME_LENGTH:
         raise InvalidListing(_l("Tên nhà vườn tối đa 120 ký tự."), "display_name")
-    commune = db.session.get(Commune, values.commune_id) if values.commune_id else None
-    if commune is not None and commune.province_id != values.province_id:
+    if not commune_in_province(values.commune_id, values.province_id):
         raise InvalidListing(_l("Xã/phường không thuộc tỉnh/thành đã chọn."), "commune")
     if values.contact_public and not values.contact_phone:
         raise InvalidListing(_l("Hãy nhập số điện thoại nếu muốn hiện số cho người mua."), "contact_phone")
@@ -399,13 +409,7 @@ def update_producer(actor: User, producer: Producer, values: ProducerValues) -> 
     fields["name_sort_key"] = vietnamese_sort_key(fields["display_name"])
     changes = audit.diff(producer, fields)
     changes.pop("name_sort_key", None)
-    certifications = _certifications(values.certification_ids)
-    if {c.id for c in certifications} != {c.id for c in producer.certifications}:
-        changes["certifications"] = [
-            sorted(c.code for c in producer.certifications),
-            sorted(c.code for c in certifications),
-        ]
-        producer.certifications = certifications
+    changes.update(_replace_certifications(producer, values.certification_ids))
     if changes:
         db.session.flush()
         db.session.expire(producer, ["commune", "province", "cooperative"])
@@ -419,15 +423,9 @@ def update_producer(actor: User, producer: Producer, values: ProducerValues) -> 
 
 def add_producer_photos(actor: User, producer: Producer, images: list[StoredImage]) -> None:
     require(actor, Action.EDIT_PRODUCER, producer)
-    existing = {photo.image_id for photo in producer.photos}
-    new = [image for image in images if image.id not in existing]
-    if len(producer.photos) + len(new) > MAX_PHOTOS:
-        raise TooManyPhotos(_l("Mỗi nhà vườn có tối đa 8 ảnh."))
-    position = max((p.position for p in producer.photos), default=-1) + 1
-    for offset, image in enumerate(new):
-        producer.photos.append(ProducerPhoto(image=image, position=position + offset))
-    db.session.flush()
+    new = _append_photos(producer.photos, ProducerPhoto, images, _l("Mỗi nhà vườn có tối đa 8 ảnh."))
     if new:
+        db.session.flush()
         audit.record(actor, "producer.photos_added", producer, {"images": [i.id for i in new]})
 
 

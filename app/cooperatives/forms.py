@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
+from app.accounts.forms import MobileNumber
 from app.common.forms import max_length
 
 
@@ -26,4 +27,4 @@ class CooperativeForm(FlaskForm):
     village = StringField(_l("Thôn/tổ dân phố"), validators=[max_length(120)])
     street = StringField(_l("Số nhà, đường"), validators=[max_length(200)])
     old_district = StringField(_l("Địa chỉ cũ (trước 7/2025)"), validators=[max_length(120)])
-    contact_phone = StringField(_l("Số điện thoại liên hệ"))
+    contact_phone = TelField(_l("Số điện thoại liên hệ"), validators=[MobileNumber()])

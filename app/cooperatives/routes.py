@@ -6,7 +6,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.accounts.phone import InvalidPhoneNumber, normalize_phone
 from app.catalog import services as catalog
 from app.catalog.forms import parse_filters
 from app.cooperatives import services
@@ -48,30 +47,25 @@ def edit_cooperative(cooperative_id: int):
         form.province_id.data = cooperative.province_id or 0
         form.commune_id.data = cooperative.commune_id or 0
     if form.validate_on_submit():
+        values = services.CooperativeValues(
+            name=form.name.data,
+            description=form.description.data or "",
+            province_id=form.province_id.data or None,
+            commune_id=form.commune_id.data or None,
+            village=form.village.data or "",
+            street=form.street.data or "",
+            old_district=form.old_district.data or "",
+            contact_phone=form.contact_phone.data,
+        )
         try:
-            phone = normalize_phone(form.contact_phone.data) if form.contact_phone.data else None
-        except InvalidPhoneNumber:
-            form.contact_phone.errors = [_("Số điện thoại không đúng. Ví dụ: 0912 345 678.")]
+            services.update_cooperative(current_user, cooperative, values)
+        except services.InvalidCooperative as error:
+            db.session.rollback()
+            field = getattr(form, FIELD_NAMES.get(error.field, error.field))
+            field.errors = list(field.errors) + [str(error.message)]
         else:
-            values = services.CooperativeValues(
-                name=form.name.data,
-                description=form.description.data or "",
-                province_id=form.province_id.data or None,
-                commune_id=form.commune_id.data or None,
-                village=form.village.data or "",
-                street=form.street.data or "",
-                old_district=form.old_district.data or "",
-                contact_phone=phone,
-            )
-            try:
-                services.update_cooperative(current_user, cooperative, values)
-            except services.InvalidCooperative as error:
-                db.session.rollback()
-                field = getattr(form, FIELD_NAMES.get(error.field, error.field))
-                field.errors = list(field.errors) + [str(error.message)]
-            else:
-                db.session.commit()
-                flash(_("Đã lưu thông tin hợp tác xã."), "success")
-                return redirect(url_for("cooperatives.edit_cooperative", cooperative_id=cooperative.id))
+            db.session.commit()
+            flash(_("Đã lưu thông tin hợp tác xã."), "success")
+            return redirect(url_for("cooperatives.edit_cooperative", cooperative_id=cooperative.id))
     status = 400 if form.errors else 200
     return render_template("cooperatives/form.html", form=form, cooperative=cooperative), status

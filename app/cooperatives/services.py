@@ -20,7 +20,7 @@ from app.catalog.services import (
 from app.common import audit
 from app.cooperatives.models import Cooperative
 from app.extensions import db
-from app.places.models import Commune
+from app.places.services import commune_in_province
 
 
 class InvalidCooperative(CatalogError):
@@ -50,8 +50,7 @@ def _fields(values: CooperativeValues) -> dict:
     name = " ".join((values.name or "").split())
     if not name or len(name) > 160:
         raise InvalidCooperative(_l("Tên hợp tác xã cần từ 1 đến 160 ký tự."), "name")
-    commune = db.session.get(Commune, values.commune_id) if values.commune_id else None
-    if commune is not None and commune.province_id != values.province_id:
+    if not commune_in_province(values.commune_id, values.province_id):
         raise InvalidCooperative(_l("Xã/phường không thuộc tỉnh/thành đã chọn."), "commune")
     return {
         "name": name,
