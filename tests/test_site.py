@@ -96,3 +96,23 @@ def test_pages_fetch_nothing_from_other_sites(client, path):
     ]
     assert fetched, "the page should at least load its stylesheet"
     assert all(url.startswith("/") and not url.startswith("//") for url in fetched)
+
+
+def test_every_form_refuses_a_post_without_its_csrf_token(database_url_for_test, tmp_path):
+    """Walks the URL map, so a new form is covered the day it is added."""
+    from tests.conftest import _make_app
+
+    app = _make_app(database_url_for_test, tmp_path, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    posted = []
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods:
+            continue
+        url = rule.rule
+        for argument in rule.arguments:
+            url = url.replace(f"<int:{argument}>", "1").replace(f"<{argument}>", "vi")
+        response = client.post(url, data={"name": "x"})
+        assert response.status_code == 400, url
+        assert "Phiên làm việc đã hết hạn" in response.get_data(as_text=True), url
+        posted.append(url)
+    assert {"/dang-nhap", "/dang-ky", "/dang-xuat", "/quan-ly/san-pham/moi"} <= set(posted)
