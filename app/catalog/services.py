@@ -490,8 +490,9 @@ def product_query(filters: ProductFilters) -> tuple[sa.Select, sa.Select]:
     """The public products matching filters: (ordered items query, unordered ids query)."""
     conditions = [Product.status.in_(PUBLIC_STATUSES)]
     match = match_products(filters.q, db.session.get_bind().dialect.name)
-    if match is not None:
-        conditions.append(Product.id.in_(match.ids))
+    search_condition = Product.id.in_(match.ids) if match is not None else None
+    if search_condition is not None:
+        conditions.append(search_condition)
     if filters.category:
         conditions.append(Product.category_id.in_(sa.select(Category.id).where(Category.slug == filters.category)))
     producer_conditions = []
@@ -522,20 +523,24 @@ def product_query(filters: ProductFilters) -> tuple[sa.Select, sa.Select]:
     if filters.in_stock:
         conditions += [Product.status == ProductStatus.ON_SALE, Product.stock >= Product.min_order]
 
-    items = sa.select(Product).where(*conditions)
-    order = {
-        Sort.NEWEST: [Product.created_at.desc()],
-        Sort.PRICE_ASC: [Product.price_vnd.asc()],
-        Sort.PRICE_DESC: [Product.price_vnd.desc()],
-        Sort.NAME: [Product.name_sort_key.asc()],
-    }
+    ids = sa.select(Product.id).where(*conditions)
     sort = filters.effective_sort
     if sort == Sort.RELEVANCE and match is not None:
-        items = items.join(match.ranked, match.ranked.c.product_id == Product.id)
-        ordering = [match.score.desc(), Product.created_at.desc()]
-    else:
-        ordering = order.get(sort, order[Sort.NEWEST])
-    return items.order_by(*ordering, Product.id.desc()), sa.select(Product.id).where(*conditions)
+        # The join both ranks and filters, so the IN (…) test on the same search is left out.
+        items = (
+            sa.select(Product)
+            .where(*(c for c in conditions if c is not search_condition))
+            .join(match.ranked, match.ranked.c.product_id == Product.id)
+            .order_by(match.score.desc(), Product.created_at.desc(), Product.id.desc())
+        )
+        return items, ids
+    order = {
+        Sort.NEWEST: Product.created_at.desc(),
+        Sort.PRICE_ASC: Product.price_vnd.asc(),
+        Sort.PRICE_DESC: Product.price_vnd.desc(),
+        Sort.NAME: Product.name_sort_key.asc(),
+    }.get(sort, Product.created_at.desc())
+    return sa.select(Product).where(*conditions).order_by(order, Product.id.desc()), ids
 
 
 def list_products(filters: ProductFilters, page: int = 1, per_page: int = 24) -> Page:
