@@ -476,11 +476,15 @@ class ProductFilters:
 
 
 def listing_options():
-    """Everything a product card shows, loaded in a fixed number of queries."""
+    """Everything a product card shows, loaded in a fixed number of queries.
+
+    Producers and categories come in queries of their own rather than joined: joined, the
+    database would join every matching product before sorting and cutting out one page.
+    """
     return (
-        joinedload(Product.producer).joinedload(Producer.commune),
-        joinedload(Product.producer).joinedload(Producer.province),
-        joinedload(Product.category),
+        selectinload(Product.producer).joinedload(Producer.commune),
+        selectinload(Product.producer).joinedload(Producer.province),
+        selectinload(Product.category),
         selectinload(Product.photos),
         selectinload(Product.certifications),
     )
