@@ -373,15 +373,13 @@ def may_place_in_cooperative(user: User, cooperative_id: int | None) -> bool:
 
 
 def create_producer(actor: User, values: ProducerValues, owner: User | None = None) -> Producer:
-    """A new producer profile: a producer's own, or a member profile made by their cooperative."""
-    if not (
-        actor.has_role(Role.ADMIN)
-        or (owner is not None and owner.id == actor.id and actor.has_role(Role.PRODUCER))
-        or (values.cooperative_id is not None and values.cooperative_id in managed_cooperative_ids(actor))
-    ):
+    """A new producer profile: a producer's own (owner is the actor), or a member's profile
+    made by the cooperative's manager for a farmer who needs help with a phone."""
+    if values.cooperative_id is not None and not may_place_in_cooperative(actor, values.cooperative_id):
+        raise NotAllowed(_l("Chỉ người quản lý hợp tác xã mới thêm được thành viên."))
+    own_profile = owner is not None and owner.id == actor.id and actor.has_role(Role.PRODUCER)
+    if not (actor.has_role(Role.ADMIN) or own_profile or values.cooperative_id is not None):
         raise NotAllowed(_l("Bạn không có quyền tạo hồ sơ nhà vườn này."))
-    if not may_place_in_cooperative(actor, values.cooperative_id) and owner is None:
-        raise NotAllowed(_l("Bạn không quản lý hợp tác xã này."))
     fields = _producer_fields(values)
     producer = Producer(
         slug=unique_slug(Producer, fields["display_name"]),

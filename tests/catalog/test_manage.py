@@ -257,3 +257,51 @@ def test_a_producer_edits_their_profile_and_the_phone_is_normalised(app, client,
     bad_phone = client.post(url, data={**data, "contact_phone": "12345"})
     assert bad_phone.status_code == 400
     assert 'value="Vườn cam ông Hòa"' in bad_phone.get_data(as_text=True)
+
+
+def _profile(**overrides):
+    data = {"display_name": "Vườn ổi cô Lan", "story": "", "province_id": "0", "commune_id": "0", "village": "",
+            "street": "", "old_district": "", "crops": "ổi", "cooperative_id": "0", "contact_phone": ""}
+    data.update(overrides)
+    return data
+
+
+def test_a_new_producer_creates_their_own_profile_once(app, client, auth):
+    from app.catalog.models import Producer
+
+    with app.app_context():
+        email = UserFactory(roles=[Role.BUYER, Role.PRODUCER]).email
+        db.session.commit()
+    auth.login(email)
+    assert "Tạo hồ sơ nhà vườn" in client.get("/quan-ly/").get_data(as_text=True)
+    assert client.post("/quan-ly/nha-vuon/moi", data=_profile()).status_code == 302
+    with app.app_context():
+        producer = db.session.execute(sa.select(Producer)).scalar_one()
+        assert producer.user.email == email and producer.cooperative_id is None
+    assert client.get("/quan-ly/nha-vuon/moi").status_code == 403  # one profile per producer
+
+
+def test_a_manager_creates_a_members_profile_but_not_in_another_cooperative(app, client, auth):
+    from app.catalog.models import Producer
+
+    with app.app_context():
+        manager = UserFactory(roles=[Role.COOPERATIVE_MANAGER])
+        own, other = CooperativeFactory(managers=[manager]), CooperativeFactory()
+        db.session.commit()
+        email, own_id, other_id = manager.email, own.id, other.id
+    auth.login(email)
+    refused = client.post("/quan-ly/nha-vuon/moi", data=_profile(cooperative_id=str(other_id)))
+    assert refused.status_code == 400
+    assert client.post("/quan-ly/nha-vuon/moi", data=_profile(cooperative_id=str(own_id))).status_code == 302
+    with app.app_context():
+        producer = db.session.execute(sa.select(Producer)).scalar_one()
+        assert (producer.cooperative_id, producer.user_id) == (own_id, None)
+
+
+def test_a_buyer_cannot_create_a_producer_profile(app, client, auth):
+    with app.app_context():
+        email = UserFactory(roles=[Role.BUYER]).email
+        db.session.commit()
+    auth.login(email)
+    assert client.get("/quan-ly/nha-vuon/moi").status_code == 403
+    assert client.post("/quan-ly/nha-vuon/moi", data=_profile()).status_code == 403

@@ -74,3 +74,21 @@ def test_dashboard_lists_exactly_the_producers_one_may_manage(app):
         ProducerFactory(cooperative=CooperativeFactory())
         ProducerFactory()
         assert {p.id for p in services.producers_managed_by(manager)} == {own.id, member.id}
+
+
+def test_only_a_cooperatives_manager_brings_a_producer_into_it(app):
+    with app.app_context():
+        farmer = UserFactory(roles=[Role.PRODUCER])
+        coop = CooperativeFactory()
+        with pytest.raises(services.NotAllowed):
+            services.create_producer(
+                farmer, services.ProducerValues(display_name="Vườn tôi", cooperative_id=coop.id), owner=farmer
+            )
+        producer = services.create_producer(farmer, services.ProducerValues(display_name="Vườn tôi"), owner=farmer)
+        with pytest.raises(services.NotAllowed):
+            services.update_producer(
+                farmer, producer, services.ProducerValues(display_name="Vườn tôi", cooperative_id=coop.id)
+            )
+        admin = UserFactory(roles=[Role.ADMIN])
+        services.update_producer(admin, producer, services.ProducerValues(display_name="Vườn tôi", cooperative_id=coop.id))
+        assert producer.cooperative_id == coop.id
