@@ -21,6 +21,7 @@ from app.catalog.services import ProductFilters, Sort
 from app.catalog.units import UNIT_LABELS, InvalidWeight, parse_weight_grams
 from app.common.forms import max_length
 from app.common.money import InvalidAmount, parse_vnd
+from app.common.pagination import page_number
 
 STATUS_LABELS = {
     ProductStatus.DRAFT: _l("Bản nháp (chưa hiện cho người mua)"),
@@ -168,8 +169,7 @@ def parse_filters(args) -> tuple[ProductFilters, int, dict[str, str]]:
         sort = Sort(args["sort"]) if args.get("sort") else None
     except ValueError:
         sort = None
-    page_text = args.get("page", "1")
-    page = int(page_text) if page_text.isdigit() and 0 < int(page_text) < 100_000 else 1
+    page = page_number(args)
     filters = ProductFilters(
         q=(args.get("q") or "").strip()[:200],
         category=args.get("category") or None,

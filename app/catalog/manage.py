@@ -26,6 +26,7 @@ from app.catalog.models import (
     SellingUnit,
     mask_to_months,
 )
+from app.common.pagination import page_number, paginate
 from app.cooperatives import services as cooperative_services
 from app.cooperatives.models import Cooperative
 from app.extensions import db
@@ -33,6 +34,8 @@ from app.main.i18n import current_language
 from app.places.forms import default_province_id, fill_place_choices
 
 bp = Blueprint("manage", __name__, url_prefix="/quan-ly")
+
+DASHBOARD_PAGE_SIZE = 50
 
 # Service rules name the field they concern; these are the form's names for them.
 FIELD_NAMES = {"category": "category_id", "commune": "commune_id"}
@@ -65,14 +68,16 @@ def _certification_choices() -> list[SelectChoice]:
 @bp.get("/")
 def dashboard():
     producers = services.producers_managed_by(current_user)
-    products = []
-    if producers:
-        products = db.session.execute(
-            sa.select(Product)
-            .where(Product.producer_id.in_([p.id for p in producers]))
-            .options(*services.listing_options())
-            .order_by(Product.updated_at.desc(), Product.id.desc())
-        ).scalars().all()
+    ids = sa.select(Product.id).where(Product.producer_id.in_([p.id for p in producers]))
+    products = paginate(
+        sa.select(Product)
+        .where(Product.id.in_(ids))
+        .options(*services.listing_options())
+        .order_by(Product.updated_at.desc(), Product.id.desc()),
+        ids,
+        page_number(request.args),
+        DASHBOARD_PAGE_SIZE,
+    )
     return render_template(
         "manage/dashboard.html",
         producers=producers,

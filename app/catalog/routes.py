@@ -8,6 +8,7 @@ from flask_login import current_user
 from app.catalog import services, units
 from app.catalog.forms import STATUS_LABELS, parse_filters
 from app.catalog.presenters import product_json_ld
+from app.common.pagination import page_number
 
 bp = Blueprint("catalog", __name__)
 
@@ -38,8 +39,7 @@ def product_detail(slug: str):
 
 @bp.get("/nha-vuon")
 def producer_list():
-    page = request.args.get("page", "1")
-    producers = services.list_producers(int(page) if page.isdigit() and int(page) > 0 else 1)
+    producers = services.list_producers(page_number(request.args))
     return render_template("catalog/producer_list.html", producers=producers)
 
 

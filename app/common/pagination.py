@@ -49,3 +49,9 @@ def paginate(items: sa.Select, count: sa.Select, page: int, per_page: int) -> Pa
     total = db.session.execute(sa.select(sa.func.count()).select_from(count.order_by(None).subquery())).scalar_one()
     rows = db.session.execute(items.limit(per_page).offset((page - 1) * per_page)).scalars().all()
     return Page(items=list(rows), page=page, per_page=per_page, total=total)
+
+
+def page_number(args, name: str = "page") -> int:
+    """The page asked for in a query string; 1 for anything that is not a sensible page."""
+    text = args.get(name, "1")
+    return int(text) if text.isdigit() and 0 < int(text) < 100_000 else 1
