@@ -95,6 +95,19 @@ def test_phone_is_hidden_unless_the_producer_opted_in(app, client):
     assert "0912345678" not in html and "+84912345678" not in html
 
 
+def test_dates_are_shown_on_vietnams_clock(app, client):
+    from datetime import datetime, timezone
+
+    with app.app_context():
+        # 20:30 UTC on 28 November is already 03:30 on 29 November in Huế.
+        product = ProductFactory(updated_at=datetime(2026, 11, 28, 20, 30, tzinfo=timezone.utc))
+        db.session.commit()
+        slug = product.slug
+    assert "Cập nhật 29 thg 11, 2026" in client.get(f"/san-pham/{slug}").get_data(as_text=True)
+    client.get("/ngon-ngu/en")
+    assert "Updated Nov 29, 2026" in client.get(f"/san-pham/{slug}").get_data(as_text=True)
+
+
 def test_a_sold_out_product_says_so(app, client):
     with app.app_context():
         slug = ProductFactory(stock=0, status=ProductStatus.SOLD_OUT).slug
