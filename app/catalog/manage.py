@@ -217,9 +217,9 @@ def delete_product_photo(product_id: int, photo_id: int):
     except services.CatalogError as error:
         db.session.rollback()
         flash(str(error.message), "error")
-        return redirect(url_for("manage.edit_product", product_id=product_id), 303)
-    db.session.commit()
-    flash(_("Đã xoá ảnh."), "success")
+    else:
+        db.session.commit()
+        flash(_("Đã xoá ảnh."), "success")
     return redirect(url_for("manage.edit_product", product_id=product_id), 303)
 
 
@@ -347,6 +347,12 @@ def delete_producer_photo(producer_id: int, photo_id: int):
     producer = db.session.get(Producer, producer_id) or abort(404)
     if not services.may(current_user, services.Action.EDIT_PRODUCER, producer):
         abort(403)
-    services.remove_producer_photo(current_user, producer, photo_id)
-    db.session.commit()
+    try:
+        services.remove_producer_photo(current_user, producer, photo_id)
+    except services.CatalogError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Đã xoá ảnh."), "success")
     return redirect(url_for("manage.edit_producer", producer_id=producer_id), 303)

@@ -221,6 +221,10 @@ def test_removing_a_photo_and_choosing_the_cover(app, client, seller):
     assert client.post(f"/quan-ly/san-pham/{product_id}/anh/{first}/xoa").status_code == 303
     with app.app_context():
         assert [p.id for p in db.session.get(Product, product_id).photos] == [second]
+    again = client.post(f"/quan-ly/san-pham/{product_id}/anh/{first}/xoa", follow_redirects=True)
+    assert again.status_code == 200 and "Không tìm thấy ảnh này." in again.get_data(as_text=True)
+    producer_photo = client.post(f"/quan-ly/nha-vuon/{seller['producer_id']}/anh/999/xoa", follow_redirects=True)
+    assert producer_photo.status_code == 200 and "Không tìm thấy ảnh này." in producer_photo.get_data(as_text=True)
 
 
 def test_status_draft_hides_the_listing(app, client, seller):
