@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, TelField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from app.accounts import services
 from app.accounts.models import Role
 from app.accounts.phone import InvalidPhoneNumber, normalize_phone
-from app.common.forms import max_length
+from app.common.forms import Form, max_length
 
 ROLE_LABELS = {
     Role.BUYER: _l("Người mua"),
@@ -67,7 +66,7 @@ def _password_field(label, **kwargs) -> PasswordField:
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     login = StringField(
         _l("Email hoặc số điện thoại"),
         filters=[_strip],
@@ -98,7 +97,7 @@ class LoginForm(FlaskForm):
             raise ValidationError(phone_error_message(error.reason)) from error
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(Form):
     full_name = StringField(
         _l("Họ và tên"),
         filters=[_strip],
@@ -162,7 +161,7 @@ class RegistrationForm(FlaskForm):
         return valid
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         _l("Mật khẩu hiện tại"),
         validators=[InputRequired(message=_l("Hãy nhập mật khẩu hiện tại."))],

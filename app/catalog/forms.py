@@ -9,7 +9,6 @@ from babel.dates import get_month_names
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TelField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -19,7 +18,7 @@ from app.accounts.forms import MobileNumber
 from app.catalog.models import ProductStatus, SellingUnit
 from app.catalog.services import ProductFilters, Sort
 from app.catalog.units import UNIT_LABELS, InvalidWeight, parse_weight_grams
-from app.common.forms import max_length
+from app.common.forms import Form, max_length
 from app.common.money import InvalidAmount, parse_vnd
 from app.common.pagination import page_number
 
@@ -52,7 +51,7 @@ def parse_whole_number(text: str | None, message) -> int:
     return int(cleaned)
 
 
-class ProductForm(FlaskForm):
+class ProductForm(Form):
     producer_id = SelectField(_l("Hồ sơ nhà vườn"), coerce=int, validate_choice=True)
     name = StringField(
         _l("Tên sản phẩm"),
@@ -116,7 +115,7 @@ class ProductForm(FlaskForm):
             raise ValidationError(_l("Ghi khối lượng kèm đơn vị, ví dụ 10 kg hoặc 500 g.")) from None
 
 
-class ProducerForm(FlaskForm):
+class ProducerForm(Form):
     display_name = StringField(
         _l("Tên nhà vườn"),
         validators=[InputRequired(_l("Hãy nhập tên nhà vườn.")), max_length(120)],

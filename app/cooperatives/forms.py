@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from app.accounts.forms import MobileNumber
-from app.common.forms import max_length
+from app.common.forms import Form, max_length
 
 
-class CooperativeForm(FlaskForm):
+class CooperativeForm(Form):
     name = StringField(
         _l("Tên hợp tác xã"),
         validators=[

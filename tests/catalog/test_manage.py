@@ -108,6 +108,11 @@ def test_bad_values_are_refused_with_the_form_kept_and_nothing_saved(app, client
 def test_bad_value_messages_are_in_the_visitors_language(client, seller):
     html = post_product(client, seller, price="0").get_data(as_text=True)
     assert "Giá phải lớn hơn 0 đồng." in html
+    tampered = post_product(client, seller, unit="tấn")  # a choice the form never offered
+    assert tampered.status_code == 400
+    assert "Lựa chọn không hợp lệ" in tampered.get_data(as_text=True)
+    client.get("/ngon-ngu/en")
+    assert "Invalid choice. Please pick one from the list." in post_product(client, seller, unit="tấn").get_data(as_text=True)
 
 
 def bomb_png() -> bytes:

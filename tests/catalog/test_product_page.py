@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import UTC
 
 import pytest
 
@@ -96,11 +97,11 @@ def test_phone_is_hidden_unless_the_producer_opted_in(app, client):
 
 
 def test_dates_are_shown_on_vietnams_clock(app, client):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     with app.app_context():
         # 20:30 UTC on 28 November is already 03:30 on 29 November in Huế.
-        product = ProductFactory(updated_at=datetime(2026, 11, 28, 20, 30, tzinfo=timezone.utc))
+        product = ProductFactory(updated_at=datetime(2026, 11, 28, 20, 30, tzinfo=UTC))
         db.session.commit()
         slug = product.slug
     assert "Cập nhật 29 thg 11, 2026" in client.get(f"/san-pham/{slug}").get_data(as_text=True)
