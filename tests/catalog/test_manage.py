@@ -314,3 +314,9 @@ def test_a_buyer_cannot_create_a_producer_profile(app, client, auth):
     auth.login(email)
     assert client.get("/quan-ly/nha-vuon/moi").status_code == 403
     assert client.post("/quan-ly/nha-vuon/moi", data=_profile()).status_code == 403
+
+
+def test_fields_explain_what_to_type(client, seller):
+    html = client.get("/quan-ly/san-pham/moi").get_data(as_text=True)
+    assert "Ví dụ: 10 kg cho một thùng" in html
+    assert 'aria-describedby="net_weight-hint"' in html
