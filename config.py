@@ -64,6 +64,10 @@ class Config:
     # is well above any phone camera).
     MAX_IMAGE_PIXELS = _env_int("MAX_IMAGE_PIXELS", 40_000_000)
 
+    # Static files are linked with a fingerprint of their content (main.templating.asset_url),
+    # so a phone may keep them for a year.
+    SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
+
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = ("vi", "en")

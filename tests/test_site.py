@@ -116,3 +116,12 @@ def test_every_form_refuses_a_post_without_its_csrf_token(database_url_for_test,
         assert "Phiên làm việc đã hết hạn" in response.get_data(as_text=True), url
         posted.append(url)
     assert {"/dang-nhap", "/dang-ky", "/dang-xuat", "/quan-ly/san-pham/moi"} <= set(posted)
+
+
+def test_the_stylesheet_is_fingerprinted_and_cached_for_a_year(client):
+    html = client.get("/").get_data(as_text=True)
+    href = re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
+    assert re.fullmatch(r"/static/css/site\.css\?v=[0-9a-f]{10}", href)
+    response = client.get(href)
+    assert response.status_code == 200
+    assert "max-age=31536000" in response.headers["Cache-Control"]

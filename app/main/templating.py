@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from flask import current_app, request, url_for
 from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
@@ -48,6 +51,16 @@ def image_srcset(image) -> str:
     )
 
 
+def asset_url(filename: str) -> str:
+    """A static file's address with a fingerprint of its content, so it can be cached for a year
+    and still change the moment the file does."""
+    fingerprints = current_app.extensions.setdefault("asset_fingerprints", {})
+    if filename not in fingerprints:
+        path = Path(current_app.static_folder) / filename
+        fingerprints[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+    return url_for("static", filename=filename, v=fingerprints[filename])
+
+
 def absolute_url(endpoint: str, **values) -> str:
     """A full address for canonical links and shared previews, behind SITE_URL when set."""
     site = current_app.config.get("SITE_URL")
@@ -73,6 +86,7 @@ def register(app) -> None:
         image_url=image_url,
         image_srcset=image_srcset,
         absolute_url=absolute_url,
+        asset_url=asset_url,
         MONTH_NAMES=MONTH_NAMES,
     )
 
