@@ -80,3 +80,10 @@ def register_account_commands(app) -> None:
                 roles=", ".join(sorted(role.value for role in user.roles)),
             )
         )
+
+    @app.cli.command("forget-login-failures")
+    def forget_login_failures():
+        """Delete failed-login counters that no longer slow anyone down (run daily from cron)."""
+        removed = services.forget_stale_throttles()
+        db.session.commit()
+        click.echo(_("Đã xoá %(num)d bộ đếm đăng nhập sai cũ.", num=removed))

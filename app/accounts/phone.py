@@ -57,14 +57,6 @@ def normalize_phone(text: str | None) -> str:
     return "+84" + national
 
 
-def is_valid_phone(text: str | None) -> bool:
-    try:
-        normalize_phone(text)
-    except InvalidPhoneNumber:
-        return False
-    return True
-
-
 def display_phone(phone: str | None) -> str:
     """A stored number the way people in Vietnam read it: `0912 345 678`."""
     if not phone:

@@ -216,3 +216,15 @@ def test_stale_counters_are_forgotten(app, clock):
         assert services.forget_stale_throttles() == 1
         db.session.commit()
         assert db.session.execute(select(func.count()).select_from(LoginThrottle)).scalar_one() == 0
+
+
+def test_the_daily_command_forgets_stale_counters(app, runner, clock):
+    with app.app_context():
+        services.record_failure("address:192.0.2.9", limit=5)
+        db.session.commit()
+    clock.advance(minutes=16)
+    result = runner.invoke(args=["forget-login-failures"])
+    assert result.exit_code == 0
+    assert "Đã xoá 1 bộ đếm" in result.output
+    with app.app_context():
+        assert db.session.execute(select(func.count()).select_from(LoginThrottle)).scalar_one() == 0
