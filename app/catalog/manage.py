@@ -60,6 +60,27 @@ def _uploads(field) -> list:
     return [f for f in (field.data or []) if f and getattr(f, "filename", "")]
 
 
+# What a seller can get wrong on a form with photos; shown on the form, never a 500.
+FORM_ERRORS = (services.CatalogError, ImageRejected)
+
+
+def _attach_uploads(form, attach, subject) -> None:
+    """Store the photos chosen in form.photos (all or none) and attach them to subject."""
+    images = store_images(_uploads(form.photos), uploaded_by=current_user, limit=services.MAX_PHOTOS)
+    attach(current_user, subject, images)
+
+
+def _remove_photo(remove, subject, photo_id: int) -> None:
+    try:
+        remove(current_user, subject, photo_id)
+    except services.CatalogError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Đã xoá ảnh."), "success")
+
+
 def _certification_choices() -> list[SelectChoice]:
     rows = db.session.execute(sa.select(Certification).order_by(Certification.position)).scalars()
     return [SelectChoice(c.id, c.name(current_language())) for c in rows]
@@ -149,9 +170,8 @@ def new_product():
         producer = next(p for p in producers if p.id == form.producer_id.data)
         try:
             product = services.create_product(current_user, producer, _listing_values(form))
-            images = store_images(_uploads(form.photos), uploaded_by=current_user, limit=services.MAX_PHOTOS)
-            services.add_product_photos(current_user, product, images)
-        except (services.CatalogError, ImageRejected) as error:
+            _attach_uploads(form, services.add_product_photos, product)
+        except FORM_ERRORS as error:
             db.session.rollback()
             _show_error(form, _as_field_error(error))
         else:
@@ -196,9 +216,8 @@ def edit_product(product_id: int):
     if form.validate_on_submit():
         try:
             services.update_product(current_user, product, _listing_values(form))
-            images = store_images(_uploads(form.photos), uploaded_by=current_user, limit=services.MAX_PHOTOS)
-            services.add_product_photos(current_user, product, images)
-        except (services.CatalogError, ImageRejected) as error:
+            _attach_uploads(form, services.add_product_photos, product)
+        except FORM_ERRORS as error:
             db.session.rollback()
             product = _product_for_edit(product_id)
             _show_error(form, _as_field_error(error))
@@ -211,15 +230,7 @@ def edit_product(product_id: int):
 
 @bp.post("/san-pham/<int:product_id>/anh/<int:photo_id>/xoa")
 def delete_product_photo(product_id: int, photo_id: int):
-    product = _product_for_edit(product_id)
-    try:
-        services.remove_product_photo(current_user, product, photo_id)
-    except services.CatalogError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Đã xoá ảnh."), "success")
+    _remove_photo(services.remove_product_photo, _product_for_edit(product_id), photo_id)
     return redirect(url_for("manage.edit_product", product_id=product_id), 303)
 
 
@@ -295,6 +306,15 @@ def _render_producer_form(form: ProducerForm, producer: Producer | None):
     return render_template("manage/producer_form.html", form=form, producer=producer), status
 
 
+def _producer_for_edit(producer_id: int) -> Producer:
+    producer = db.session.get(Producer, producer_id)
+    if producer is None:
+        abort(404)
+    if not services.may(current_user, services.Action.EDIT_PRODUCER, producer):
+        abort(403)
+    return producer
+
+
 @bp.route("/nha-vuon/moi", methods=["GET", "POST"])
 def new_producer():
     if not _may_create_producer():
@@ -308,9 +328,8 @@ def new_producer():
         ).first()
         try:
             producer = services.create_producer(current_user, values, owner=current_user if own else None)
-            images = store_images(_uploads(form.photos), uploaded_by=current_user, limit=services.MAX_PHOTOS)
-            services.add_producer_photos(current_user, producer, images)
-        except (services.CatalogError, ImageRejected) as error:
+            _attach_uploads(form, services.add_producer_photos, producer)
+        except FORM_ERRORS as error:
             db.session.rollback()
             _show_error(form, _as_field_error(error))
         else:
@@ -322,18 +341,15 @@ def new_producer():
 
 @bp.route("/nha-vuon/<int:producer_id>/sua", methods=["GET", "POST"])
 def edit_producer(producer_id: int):
-    producer = db.session.get(Producer, producer_id) or abort(404)
-    if not services.may(current_user, services.Action.EDIT_PRODUCER, producer):
-        abort(403)
+    producer = _producer_for_edit(producer_id)
     form = _producer_form(producer)
     if form.validate_on_submit():
         try:
             services.update_producer(current_user, producer, _producer_values(form))
-            images = store_images(_uploads(form.photos), uploaded_by=current_user, limit=services.MAX_PHOTOS)
-            services.add_producer_photos(current_user, producer, images)
-        except (services.CatalogError, ImageRejected) as error:
+            _attach_uploads(form, services.add_producer_photos, producer)
+        except FORM_ERRORS as error:
             db.session.rollback()
-            producer = db.session.get(Producer, producer_id)
+            producer = _producer_for_edit(producer_id)
             _show_error(form, _as_field_error(error))
         else:
             db.session.commit()
@@ -344,15 +360,5 @@ def edit_producer(producer_id: int):
 
 @bp.post("/nha-vuon/<int:producer_id>/anh/<int:photo_id>/xoa")
 def delete_producer_photo(producer_id: int, photo_id: int):
-    producer = db.session.get(Producer, producer_id) or abort(404)
-    if not services.may(current_user, services.Action.EDIT_PRODUCER, producer):
-        abort(403)
-    try:
-        services.remove_producer_photo(current_user, producer, photo_id)
-    except services.CatalogError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Đã xoá ảnh."), "success")
+    _remove_photo(services.remove_producer_photo, _producer_for_edit(producer_id), photo_id)
     return redirect(url_for("manage.edit_producer", producer_id=producer_id), 303)
