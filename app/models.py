@@ -12,4 +12,5 @@ from app.catalog.models import (  # noqa: F401
 )
 from app.common.audit import AuditEntry  # noqa: F401
 from app.cooperatives.models import Cooperative  # noqa: F401
+from app.livestreams.models import FeaturedProduct, Livestream, Reminder  # noqa: F401
 from app.places.models import Commune, Province  # noqa: F401

@@ -1,0 +1,1 @@
+"""Scheduled lives on Facebook, YouTube, TikTok and Zalo, their featured products, calendars and reminders."""
