@@ -49,6 +49,8 @@ def register_blueprints(app: Flask) -> None:
     from app.catalog.manage import bp as manage_bp
     from app.catalog.routes import bp as catalog_bp
     from app.cooperatives.routes import bp as cooperatives_bp
+    from app.livestreams.manage import bp as manage_livestreams_bp
+    from app.livestreams.routes import bp as livestreams_bp
     from app.main.routes import bp as main_bp
 
     app.register_blueprint(main_bp)
@@ -56,6 +58,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(catalog_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(cooperatives_bp)
+    app.register_blueprint(livestreams_bp)
+    app.register_blueprint(manage_livestreams_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

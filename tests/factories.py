@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import factory
 from sqlalchemy import select
 
@@ -10,8 +12,10 @@ from app.accounts.passwords import hash_password
 from app.catalog.models import Category, Producer, Product, ProductStatus, SellingUnit
 from app.catalog.services import refresh_search_fields
 from app.common.text import make_slug, vietnamese_sort_key
+from app.common.timezone import utcnow
 from app.cooperatives.models import Cooperative
 from app.extensions import db
+from app.livestreams.models import FeaturedProduct, Livestream, Platform
 from app.places.models import Commune, Province
 
 PASSWORD = "mat-khau-dai-12345"
@@ -93,4 +97,33 @@ class ProductFactory(BaseFactory):
     @factory.post_generation
     def index(self, create, extracted, **kwargs):
         refresh_search_fields(self)
+        db.session.flush()
+
+
+def in_hours(hours: float) -> datetime:
+    """A time `hours` from now (negative: ago), in UTC and on the minute, as forms give them."""
+    return (utcnow() + timedelta(hours=hours)).replace(second=0, microsecond=0)
+
+
+class LivestreamFactory(BaseFactory):
+    """A producer's upcoming Facebook live, tomorrow evening for an hour; pass cooperative= for a cooperative's."""
+
+    class Meta:
+        model = Livestream
+
+    title = factory.Sequence(lambda n: f"Phiên chợ cam Xã Đoài số {n}")
+    slug = factory.LazyAttribute(lambda o: make_slug(o.title))
+    description = "Hái tại vườn, giao trong ngày ở Huế."
+    producer = factory.LazyAttribute(lambda o: None if o.cooperative else ProducerFactory())
+    cooperative = None
+    platform = Platform.FACEBOOK
+    url = "https://www.facebook.com/htxhuongtra/videos/123456789"
+    starts_at = factory.LazyFunction(lambda: in_hours(24))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=1))
+
+    @factory.post_generation
+    def products(self, create, extracted, **kwargs):
+        """LivestreamFactory(products=[p1, p2]) features them in that order."""
+        for position, product in enumerate(extracted or []):
+            self.featured.append(FeaturedProduct(product=product, position=position))
         db.session.flush()
