@@ -1,7 +1,259 @@
-"""The host's side of livestreams: schedule, edit, feature products, go live, end, cancel."""
+"""The host's side of livestreams: schedule, edit, feature products, go live, end, cancel.
+
+Each view loads, checks access, calls livestreams.services and commits once. A broken rule
+comes back as an error on the field concerned, with everything typed kept.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+
+from app.catalog.images import ImageRejected, store_image
+from app.common.timezone import local_to_utc, to_local, utcnow
+from app.extensions import db
+from app.livestreams import services
+from app.livestreams.forms import AUTO_PLATFORM, LivestreamForm
+from app.livestreams.labels import STATUS_LABELS
+from app.livestreams.links import PLATFORM_NAMES
+from app.livestreams.models import FeaturedProduct, Livestream
 
 bp = Blueprint("manage_livestreams", __name__, url_prefix="/quan-ly/livestream")
+
+FORM_ERRORS = (services.LivestreamError, ImageRejected)
+
+
+@bp.app_template_global()
+def livestream_status_label(status) -> str:
+    return str(STATUS_LABELS[status])
+
+
+@bp.app_template_global()
+def platform_name(platform) -> str:
+    return str(PLATFORM_NAMES[platform])
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here is for signed-in hosts."""
+
+
+@bp.get("/")
+def livestream_list():
+    return render_template(
+        "manage/livestream_list.html",
+        lives=services.lives_managed_by(current_user),
+        hosts=services.hosts_for(current_user),
+        now=utcnow(),
+        status_at=services.status_at,
+        host_key=services.host_key,
+    )
+
+
+# --- The form ------------------------------------------------------------------------------
+
+
+def _local_input(moment: datetime) -> datetime:
+    """A stored UTC time as the naive Vietnam time a datetime-local box shows."""
+    return to_local(moment).replace(tzinfo=None)
+
+
+def _fill(form: LivestreamForm, host: services.Host, live: Livestream | None, load: bool = False) -> list:
+    """Offer the host's products on the form; with load, show the saved live's values."""
+    keep = [f.product_id for f in live.featured] if live is not None else []
+    candidates = services.featured_candidates(host, keep)
+    if live is not None:
+        # Featured products first, in the host's order, then the rest of what they may feature.
+        order = {product_id: index for index, product_id in enumerate(keep)}
+        candidates.sort(key=lambda p: order.get(p.id, len(order)))
+    form.featured.choices = [(p.id, p.name) for p in candidates]
+    form.pinned.choices = [(0, _("— Không ghim —"))] + [(p.id, p.name) for p in candidates]
+    if load and live is not None:
+        form.title.data = live.title
+        form.description.data = live.description
+        form.platform.data = live.platform.value
+        form.url.data = live.url
+        form.starts_at.data = _local_input(live.starts_at)
+        form.ends_at.data = _local_input(live.ends_at)
+        form.featured.data = keep
+        form.pinned.data = live.pinned_product_id or 0
+        form.replay_url.data = live.replay_url
+    return candidates
+
+
+def _values(form: LivestreamForm) -> services.LivestreamValues:
+    return services.LivestreamValues(
+        title=form.title.data or "",
+        description=form.description.data or "",
+        platform=form.platform_value(),
+        url=form.url.data or "",
+        starts_at=local_to_utc(form.starts_at.data),
+        ends_at=local_to_utc(form.ends_at.data),
+        featured_ids=form.featured_in_order(request.form),
+        pinned_id=form.pinned.data or None,
+        replay_url=form.replay_url.data or "",
+    )
+
+
+def _show_error(form: LivestreamForm, error) -> None:
+    if isinstance(error, ImageRejected):
+        name, message = "cover", error.message
+    else:
+        name, message = error.field, error.message
+    field = getattr(form, name, None) if name else None
+    if field is not None:
+        field.errors = list(field.errors) + [str(message)]
+    else:
+        form.form_errors.append(str(message))
+
+
+def _has_upload(form: LivestreamForm) -> bool:
+    return bool(form.cover.data and getattr(form.cover.data, "filename", ""))
+
+
+def _render_form(form, host, live, candidates, status: int | None = None):
+    if status is None:
+        status = 400 if form.errors or form.form_errors else 200
+    if status >= 400 and _has_upload(form):
+        form.cover.errors = list(form.cover.errors) + [
+            _("Ảnh chưa được lưu vì biểu mẫu còn lỗi: hãy chọn lại ảnh sau khi sửa.")
+        ]
+    # A form sent back with errors shows the order the host typed, not the saved one.
+    typed = request.method == "POST" and "title" in request.form
+    typed_order = form.featured_in_order(request.form) if typed else form.featured.data or []
+    positions = {product_id: index + 1 for index, product_id in enumerate(typed_order)}
+    return (
+        render_template(
+            "manage/livestream_form.html",
+            form=form,
+            host=host,
+            live=live,
+            candidates=candidates,
+            positions=positions,
+            max_featured=services.MAX_FEATURED,
+            status=services.status_at(live, utcnow()) if live is not None else None,
+        ),
+        status,
+    )
+
+
+def _save_cover(form: LivestreamForm, live: Livestream) -> None:
+    if _has_upload(form):
+        services.set_cover(current_user, live, store_image(form.cover.data, uploaded_by=current_user))
+    elif form.remove_cover.data:
+        services.set_cover(current_user, live, None)
+
+
+# --- Scheduling a live ---------------------------------------------------------------------
+
+
+def _chosen_host() -> services.Host | None:
+    hosts = services.hosts_for(current_user)
+    if not hosts:
+        abort(403)
+    key = request.values.get("chu-tri")
+    if key is None:
+        return hosts[0] if len(hosts) == 1 else None
+    host = services.host_by_key(key)
+    if host is None:
+        abort(404)
+    if not services.may_host(current_user, host):
+        abort(403)
+    return host
+
+
+@bp.route("/moi", methods=["GET", "POST"])
+def new_livestream():
+    host = _chosen_host()
+    if host is None:
+        return render_template(
+            "manage/livestream_host.html", hosts=services.hosts_for(current_user), host_key=services.host_key
+        )
+    form = LivestreamForm()
+    if request.method == "GET":
+        form.platform.data = AUTO_PLATFORM
+    candidates = _fill(form, host, None)
+    if form.validate_on_submit():
+        try:
+            live = services.create_livestream(current_user, host, _values(form))
+            _save_cover(form, live)
+        except FORM_ERRORS as error:
+            db.session.rollback()
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Đã lên lịch “%(title)s”.", title=live.title), "success")
+            return redirect(url_for("manage_livestreams.edit_livestream", livestream_id=live.id), 303)
+    return _render_form(form, host, None, candidates)
+
+
+def _live_for_edit(livestream_id: int) -> Livestream:
+    live = db.session.execute(
+        sa.select(Livestream)
+        .where(Livestream.id == livestream_id)
+        .options(selectinload(Livestream.featured).joinedload(FeaturedProduct.product), *services.card_options())
+    ).scalar_one_or_none()
+    if live is None:
+        abort(404)
+    if not services.may_manage(current_user, live):
+        abort(403)
+    return live
+
+
+@bp.route("/<int:livestream_id>/sua", methods=["GET", "POST"])
+def edit_livestream(livestream_id: int):
+    live = _live_for_edit(livestream_id)
+    form = LivestreamForm()
+    candidates = _fill(form, live.host, live, load=request.method == "GET")
+    if form.validate_on_submit():
+        try:
+            changes = services.update_livestream(current_user, live, _values(form))
+            _save_cover(form, live)
+        except FORM_ERRORS as error:
+            db.session.rollback()
+            live = _live_for_edit(livestream_id)
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            if "starts_at" in changes and live.reminders:
+                flash(_("Đã lưu. Những người đăng ký nhắc sẽ được báo giờ mới."), "success")
+            else:
+                flash(_("Đã lưu thay đổi."), "success")
+            return redirect(url_for("manage_livestreams.edit_livestream", livestream_id=live.id), 303)
+    return _render_form(form, live.host, live, candidates)
+
+
+# What the status buttons do, and what the host is told after.
+STATUS_ACTIONS = {
+    "live": (services.mark_live, _l("Đã đánh dấu đang phát. Người đăng ký nhắc sẽ được báo ngay.")),
+    "ended": (services.mark_ended, _l("Đã đánh dấu kết thúc. Hãy thêm liên kết xem lại khi có.")),
+    "cancel": (services.cancel, _l("Đã huỷ buổi livestream. Người đăng ký nhắc sẽ được báo.")),
+}
+
+
+@bp.post("/<int:livestream_id>/trang-thai")
+def change_status(livestream_id: int):
+    live = _live_for_edit(livestream_id)
+    action = STATUS_ACTIONS.get(request.form.get("action", ""))
+    if action is None:
+        abort(400)
+    operation, message = action
+    try:
+        operation(current_user, live)
+    except services.TransitionNotAllowed as error:
+        db.session.rollback()
+        live = _live_for_edit(livestream_id)
+        form = LivestreamForm(formdata=None)
+        candidates = _fill(form, live.host, live, load=True)
+        form.form_errors.append(str(error.message))
+        return _render_form(form, live.host, live, candidates, status=409)
+    db.session.commit()
+    flash(str(message), "success")
+    return redirect(url_for("manage_livestreams.edit_livestream", livestream_id=live.id), 303)
