@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 
@@ -26,10 +27,14 @@ from app.catalog.models import (
     SellingUnit,
     months_to_mask,
 )
-from app.catalog.services import refresh_search_fields
+from app.catalog.services import refresh_search_fields, unique_slug
 from app.common.text import make_slug, vietnamese_sort_key
+from app.common.timezone import local_to_utc, to_local, utcnow
 from app.cooperatives.models import Cooperative
 from app.extensions import db
+from app.livestreams.links import parse_link
+from app.livestreams.models import FeaturedProduct, Livestream, Status
+from app.livestreams.services import status_condition
 from app.places.models import Commune, Province
 
 DEMO_PASSWORD = "chophien-demo-2026"
@@ -228,6 +233,92 @@ PRODUCTS = [
 ]
 
 
+@dataclass
+class DemoLive:
+    host: str  # a cooperative's or a producer's name
+    title: str
+    url: str
+    # Days from today (local) and the local start time; None: the live that is on right now.
+    day: int | None
+    start: time | None
+    minutes: int
+    products: list[str]
+    description: str = ""
+    replay: str = ""
+
+
+LUNCH, EVENING = time(11, 30), time(19, 30)
+C_XANH, C_COM, C_BINH_DIEN = (c["name"] for c in COOPERATIVES)
+
+LIVES = [
+    DemoLive(C_BINH_DIEN, "Hái cam tại vườn Quang Lộc", "https://www.facebook.com/htxbinhdien/videos/301",
+             None, None, 90, ["Cam Xã Đoài", "Cam V2 Quang Lộc", "Quýt Thanh Bình", "Bưởi da xanh Bình Điền"],
+             "Ông Hòa ra vườn hái cam Xã Đoài, cân và đóng thùng ngay trước ống kính. Đặt trên Chợ Phiên, "
+             "giao trong ngày ở Huế."),
+    DemoLive(C_XANH, "Ổi VietGAP và quýt Hương Cần", "https://www.facebook.com/htxhuongtraxanh/videos/302",
+             1, EVENING, 90, ["Ổi VietGAP Hương Xuân", "Ổi VietGAP thùng quà", "Quýt Hương Cần"],
+             "Chị Mai và anh Tín giới thiệu ổi VietGAP và quýt mới vào mùa."),
+    DemoLive(P_COM, "Làm cốm An Thuận trực tiếp", "https://www.tiktok.com/@comanthuan/live",
+             2, LUNCH, 60, ["Cốm An Thuận", "Cốm hộp quà An Thuận"],
+             "Rang, giã, sàng cốm từ lúa nếp non: xem bà Tư làm và đặt cốm mới."),
+    DemoLive(C_BINH_DIEN, "Bưởi da xanh và thanh trà Bình Điền", "https://www.youtube.com/watch?v=Bd3xAnh2025",
+             4, EVENING, 90, ["Bưởi da xanh Bình Điền", "Thanh trà Huế", "Chuối mốc Bình Điền"]),
+    DemoLive(P_ONG, "Hỏi đáp cùng người nuôi ong Hương Toàn", "https://zalo.me/huongtoanorganic",
+             6, LUNCH, 45, ["Mật ong hoa cam", "Gạo hữu cơ Hương Toàn"]),
+    DemoLive(C_COM, "Cốm mới cho mùa cưới", "https://www.facebook.com/comanthuan/videos/303",
+             9, EVENING, 60, ["Cốm hộp quà An Thuận", "Cốm An Thuận"]),
+    DemoLive(C_XANH, "Phiên chợ cuối tuần Hương Trà", "https://www.youtube.com/live/HtXanhPhie1",
+             13, EVENING, 120, ["Quýt Hương Cần", "Ổi VietGAP Hương Xuân"]),
+    DemoLive(C_XANH, "Ổi VietGAP: từ vườn đến thùng quà", "https://www.youtube.com/live/OiVietGAP01",
+             -3, EVENING, 60, ["Ổi VietGAP thùng quà"], replay="https://www.youtube.com/watch?v=OiVietGAP01"),
+    DemoLive(P_LOC, "Cam Xã Đoài đầu mùa", "https://www.facebook.com/vuoncamquangloc/videos/304",
+             -7, LUNCH, 60, ["Cam Xã Đoài", "Cam V2 Quang Lộc"],
+             replay="https://www.facebook.com/vuoncamquangloc/videos/304"),
+    DemoLive(C_COM, "Một ngày ở làng cốm An Thuận", "https://www.tiktok.com/@comanthuan/live",
+             -10, EVENING, 60, ["Cốm An Thuận"], replay="https://www.tiktok.com/@comanthuan/video/7301"),
+]
+
+
+def seed_demo_lives(hosts: dict[str, Cooperative | Producer], admin: User, now: datetime | None = None) -> int:
+    """Lives around today, added when nothing is live or coming, so the schedule never looks dead.
+
+    They are written directly rather than through livestreams.services, which rightly refuses
+    a new live that starts in the past.
+    """
+    now = now or utcnow()
+    coming = sa.or_(status_condition(Status.LIVE, now), status_condition(Status.UPCOMING, now))
+    if db.session.execute(sa.select(Livestream.id).where(coming).limit(1)).first() is not None:
+        return 0
+    today = to_local(now).date()
+    products = {p.name: p for p in db.session.execute(sa.select(Product)).scalars()}
+    for spec in LIVES:
+        if spec.day is None:
+            starts_at = (now - timedelta(minutes=20)).replace(second=0, microsecond=0)
+        else:
+            starts_at = local_to_utc(datetime.combine(today + timedelta(days=spec.day), spec.start))
+        host = hosts[spec.host]
+        live = Livestream(
+            title=spec.title,
+            slug=unique_slug(Livestream, spec.title),
+            description=spec.description,
+            platform=parse_link(spec.url).platform,
+            url=spec.url,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=spec.minutes),
+            replay_url=spec.replay,
+            created_by_id=admin.id,
+            featured=[FeaturedProduct(product=products[name], position=n) for n, name in enumerate(spec.products)],
+            pinned_product=products[spec.products[0]],
+        )
+        if isinstance(host, Cooperative):
+            live.cooperative = host
+        else:
+            live.producer = host
+        db.session.add(live)
+    db.session.flush()
+    return len(LIVES)
+
+
 def _by(model, **where):
     return db.session.execute(sa.select(model).filter_by(**where)).scalar_one_or_none()
 
@@ -332,9 +423,10 @@ def seed_demo(log=print) -> dict[str, int]:
         refresh_search_fields(product)
         db.session.flush()
         created["products"] += 1
+    created["livestreams"] = seed_demo_lives({**cooperatives, **producers}, admin)
     log(
         "Demo data: {accounts} accounts, {cooperatives} cooperatives, {producers} producers, "
-        "{products} products added.".format(**created)
+        "{products} products, {livestreams} livestreams added.".format(**created)
     )
     return created
 

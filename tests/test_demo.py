@@ -1,20 +1,25 @@
 """`flask seed-demo`: the catalogue a new user sees after `make run`."""
 
+from datetime import time, timedelta
+
 import sqlalchemy as sa
 
 from app.accounts.models import Role, User
 from app.catalog.models import Producer, Product, ProductStatus
+from app.common.timezone import to_local, utcnow
 from app.cooperatives.models import Cooperative
 from app.demo import DEMO_PASSWORD
 from app.extensions import db
+from app.livestreams import services
+from app.livestreams.models import HostState, Livestream
 
 
 def test_seed_demo_loads_the_area_once_and_can_be_run_again(app, runner, client, auth):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
-    assert "6 producers, 15 products added" in first.output
+    assert "6 producers, 15 products, 10 livestreams added" in first.output
     again = runner.invoke(args=["seed-demo"])
-    assert "0 accounts, 0 cooperatives, 0 producers, 0 products added" in again.output
+    assert "0 accounts, 0 cooperatives, 0 producers, 0 products, 0 livestreams added" in again.output
     assert "không nạp dữ liệu mẫu" in runner.invoke(args=["seed-demo", "--first-run"]).output
 
     with app.app_context():
@@ -36,3 +41,38 @@ def test_seed_demo_loads_the_area_once_and_can_be_run_again(app, runner, client,
     response = auth.login("nongdan@chophien.vn", DEMO_PASSWORD)
     assert response.status_code == 302
     assert "Cam V2 Quang Lộc" in client.get("/quan-ly/").get_data(as_text=True)
+
+
+def test_demo_schedule_has_a_live_now_lunch_and_evening_lives_ahead_and_replays(app, runner):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        schedule = services.schedule()
+        assert len(schedule.live_now) == 1
+        upcoming = [live for _, lives in schedule.upcoming_days for live in lives]
+        assert len(upcoming) >= 5
+        now = utcnow()
+        assert all(live.starts_at - now < timedelta(days=14) for live in upcoming)
+        assert {to_local(live.starts_at).time() for live in upcoming} == {time(11, 30), time(19, 30)}
+        assert {type(live.host).__name__ for live in upcoming} == {"Cooperative", "Producer"}
+        past = schedule.past.items
+        assert len(past) >= 2 and all(live.replay_url.startswith("https://") for live in past)
+        for live in [*schedule.live_now, *upcoming]:
+            assert live.featured, live.title
+            members = {f.product.producer.cooperative_id for f in live.featured}
+            if live.cooperative_id:
+                assert members == {live.cooperative_id}
+            else:
+                assert {f.product.producer_id for f in live.featured} == {live.producer_id}
+
+
+def test_demo_lives_are_topped_up_only_when_nothing_is_coming(app):
+    from app.demo import seed_demo, seed_demo_lives
+
+    with app.app_context():
+        seed_demo(log=lambda message: None)
+        assert seed_demo_lives({}, None) == 0
+        db.session.execute(sa.update(Livestream).values(host_state=HostState.CANCELLED))
+        admin = db.session.execute(sa.select(User).filter_by(email="admin@chophien.vn")).scalar_one()
+        hosts = {c.name: c for c in db.session.execute(sa.select(Cooperative)).scalars()}
+        hosts |= {p.display_name: p for p in db.session.execute(sa.select(Producer)).scalars()}
+        assert seed_demo_lives(hosts, admin) == 10
