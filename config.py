@@ -96,6 +96,8 @@ class Config:
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Chợ Phiên <no-reply@chophien.local>")
     MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", str(INSTANCE_DIR / "outbox"))
+    # `flask send-reminders` mails a live's reminders once it starts within this many minutes.
+    LIVESTREAM_REMINDER_LEAD_MINUTES = _env_int("LIVESTREAM_REMINDER_LEAD_MINUTES", 30)
 
 
     @classmethod
