@@ -10,11 +10,13 @@ from app import demo
 from app.accounts.cli import register_account_commands
 from app.cooperatives.cli import register_cooperative_commands
 from app.extensions import db
+from app.livestreams.cli import register_livestream_commands
 
 
 def register(app):
     register_account_commands(app)
     register_cooperative_commands(app)
+    register_livestream_commands(app)
     app.cli.add_command(seed_demo_command)
 
 
