@@ -8,10 +8,12 @@ from flask_login import current_user, login_required
 
 from app.catalog import services as catalog
 from app.catalog.forms import parse_filters
+from app.common.timezone import utcnow
 from app.cooperatives import services
 from app.cooperatives.forms import CooperativeForm
 from app.cooperatives.models import Cooperative
 from app.extensions import db
+from app.livestreams import services as livestreams
 from app.places.forms import fill_place_choices
 
 bp = Blueprint("cooperatives", __name__)
@@ -32,7 +34,14 @@ def cooperative_detail(slug: str):
     filters, page, _errors = parse_filters(request.args)
     filters.cooperative_id = cooperative.id
     products = catalog.list_products(filters, page, current_app.config["PRODUCTS_PER_PAGE"])
-    return render_template("cooperatives/detail.html", cooperative=cooperative, products=products)
+    now = utcnow()
+    return render_template(
+        "cooperatives/detail.html",
+        cooperative=cooperative,
+        products=products,
+        next_lives=livestreams.next_lives(now, cooperative=cooperative),
+        now=now,
+    )
 
 
 @bp.route("/quan-ly/hop-tac-xa/<int:cooperative_id>/sua", methods=["GET", "POST"])

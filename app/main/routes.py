@@ -15,8 +15,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.catalog import services as catalog
+from app.common.timezone import utcnow
 from app.common.urls import safe_next
 from app.extensions import db
+from app.livestreams import services as livestreams
 from app.main.i18n import LANGUAGE_COOKIE
 
 bp = Blueprint("main", __name__)
@@ -26,7 +28,10 @@ ONE_YEAR = 365 * 24 * 3600
 
 @bp.get("/")
 def home():
-    return render_template("main/home.html", **catalog.home_page())
+    now = utcnow()
+    return render_template(
+        "main/home.html", **catalog.home_page(), next_lives=livestreams.next_lives(now, limit=3), now=now
+    )
 
 
 @bp.get("/healthz")
