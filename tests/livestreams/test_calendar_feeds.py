@@ -1,0 +1,143 @@
+"""Calendar files a phone's calendar app reads: one live, the whole schedule, a host's lives."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+
+import pytest
+from icalendar import Calendar
+
+from app.accounts.models import Role, User
+from app.extensions import db
+from app.livestreams import services
+from app.livestreams.models import HostState, Livestream
+from tests.factories import CooperativeFactory, LivestreamFactory, ProducerFactory, UserFactory, in_hours
+
+
+def read_calendar(client, url: str) -> Calendar:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response.headers["Content-Disposition"].startswith("inline; filename=")
+    assert response.headers["Content-Disposition"].endswith('.ics"')
+    assert "max-age=" in response.headers["Cache-Control"]
+    return Calendar.from_ical(response.data)
+
+
+def events(calendar: Calendar) -> dict[str, object]:
+    return {str(event["uid"]): event for event in calendar.walk("VEVENT")}
+
+
+@pytest.fixture
+def live(app):
+    with app.app_context():
+        live = LivestreamFactory(title="Phiên chợ cam tối thứ Bảy")
+        db.session.commit()
+        return {"slug": live.slug, "uid": live.uid, "starts_at": live.starts_at, "ends_at": live.ends_at}
+
+
+def test_one_live_as_a_calendar_file(client, live):
+    calendar = read_calendar(client, f"/livestream/{live['slug']}/lich.ics")
+    assert "Chợ Phiên" in str(calendar["prodid"])
+    assert str(calendar["version"]) == "2.0"
+    [event] = calendar.walk("VEVENT")
+    assert str(event["uid"]) == live["uid"]
+    assert "dtstamp" in event
+    start, end = event.decoded("dtstart"), event.decoded("dtend")
+    assert start.utcoffset() == timedelta(0) and end.utcoffset() == timedelta(0)
+    assert start == live["starts_at"].astimezone(UTC) and end == live["ends_at"].astimezone(UTC)
+    assert str(event["url"]) == f"http://localhost/livestream/{live['slug']}"
+    assert "Phiên chợ cam tối thứ Bảy" in str(event["summary"])
+    assert str(event["status"]) == "CONFIRMED"
+    [alarm] = event.walk("VALARM")
+    assert alarm.decoded("trigger") == timedelta(minutes=-15)
+    assert b"TRIGGER:-PT15M" in calendar.to_ical()
+
+
+def test_the_live_page_links_to_its_calendar_file(client, live):
+    html = client.get(f"/livestream/{live['slug']}").get_data(as_text=True)
+    assert f'href="/livestream/{live["slug"]}/lich.ics">Thêm vào lịch</a>' in html
+
+
+def test_unknown_live_or_host_has_no_calendar(client):
+    for url in ("/livestream/khong-co/lich.ics", "/hop-tac-xa/khong-co/livestream.ics", "/nha-vuon/khong-co/livestream.ics"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_a_cancelled_live_is_cancelled_in_the_calendar(app, client):
+    with app.app_context():
+        live = LivestreamFactory(host_state=HostState.CANCELLED)
+        db.session.commit()
+        slug, uid = live.slug, live.uid
+    [event] = read_calendar(client, f"/livestream/{slug}/lich.ics").walk("VEVENT")
+    assert str(event["uid"]) == uid
+    assert str(event["status"]) == "CANCELLED"
+    assert not event.walk("VALARM")  # no alarm for a live that will not happen
+    assert events(read_calendar(client, "/livestream/lich.ics"))[uid]["status"] == "CANCELLED"
+
+
+def test_a_moved_live_keeps_its_uid_with_a_higher_sequence(app, client):
+    with app.app_context():
+        manager = UserFactory(roles=[Role.COOPERATIVE_MANAGER])
+        coop = CooperativeFactory(managers=[manager])
+        live = LivestreamFactory(cooperative=coop)
+        db.session.commit()
+        slug, uid, manager_id = live.slug, live.uid, manager.id
+    before = events(read_calendar(client, "/livestream/lich.ics"))[uid]
+    with app.app_context():
+        live = db.session.execute(db.select(Livestream).filter_by(slug=slug)).scalar_one()
+        manager = db.session.get(User, manager_id)
+        new_start = in_hours(48)
+        services.update_livestream(
+            manager,
+            live,
+            services.LivestreamValues(
+                title=live.title, url=live.url, starts_at=new_start, ends_at=new_start + timedelta(hours=2),
+                platform=live.platform, description=live.description,
+            ),
+        )
+        db.session.commit()
+    after = events(read_calendar(client, "/livestream/lich.ics"))[uid]
+    assert int(after["sequence"]) > int(before["sequence"])
+    assert after.decoded("dtstart") == new_start
+    assert after.decoded("dtend") - after.decoded("dtstart") == timedelta(hours=2)
+
+
+def test_the_whole_schedule_feed(app, client):
+    with app.app_context():
+        uids = {
+            LivestreamFactory().uid,
+            LivestreamFactory(starts_at=in_hours(-0.5), ends_at=in_hours(1)).uid,
+            LivestreamFactory(starts_at=in_hours(-24 * 10), ends_at=in_hours(-24 * 10 + 1)).uid,
+        }
+        too_old = LivestreamFactory(starts_at=in_hours(-24 * 90), ends_at=in_hours(-24 * 90 + 1)).uid
+        db.session.commit()
+    calendar = read_calendar(client, "/livestream/lich.ics")
+    assert str(calendar["version"]) == "2.0" and "prodid" in calendar
+    found = events(calendar)
+    assert set(found) == uids and too_old not in found
+    for event in found.values():
+        assert "dtstamp" in event and str(event["url"]).startswith("http://localhost/livestream/")
+
+
+def test_a_cooperatives_feed_holds_only_its_lives(app, client):
+    with app.app_context():
+        coop = CooperativeFactory(name="Hợp tác xã Hương Trà")
+        ours = {LivestreamFactory(cooperative=coop).uid, LivestreamFactory(cooperative=coop).uid}
+        LivestreamFactory(cooperative=CooperativeFactory())
+        LivestreamFactory()
+        db.session.commit()
+        slug = coop.slug
+    calendar = read_calendar(client, f"/hop-tac-xa/{slug}/livestream.ics")
+    assert set(events(calendar)) == ours
+    assert "Hợp tác xã Hương Trà" in str(calendar["x-wr-calname"])
+
+
+def test_a_producers_feed_holds_only_their_lives(app, client):
+    with app.app_context():
+        producer = ProducerFactory()
+        ours = LivestreamFactory(producer=producer).uid
+        LivestreamFactory()
+        db.session.commit()
+        slug = producer.slug
+    assert set(events(read_calendar(client, f"/nha-vuon/{slug}/livestream.ics"))) == {ours}
