@@ -20,23 +20,11 @@ from app.common.timezone import local_to_utc, to_local, utcnow
 from app.extensions import db
 from app.livestreams import services
 from app.livestreams.forms import AUTO_PLATFORM, LivestreamForm
-from app.livestreams.labels import STATUS_LABELS
-from app.livestreams.links import PLATFORM_NAMES
 from app.livestreams.models import FeaturedProduct, Livestream
 
 bp = Blueprint("manage_livestreams", __name__, url_prefix="/quan-ly/livestream")
 
 FORM_ERRORS = (services.LivestreamError, ImageRejected)
-
-
-@bp.app_template_global()
-def livestream_status_label(status) -> str:
-    return str(STATUS_LABELS[status])
-
-
-@bp.app_template_global()
-def platform_name(platform) -> str:
-    return str(PLATFORM_NAMES[platform])
 
 
 @bp.before_request

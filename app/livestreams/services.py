@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import Role, User
-from app.catalog.models import Producer, Product, ProductStatus, StoredImage
+from app.catalog.models import PUBLIC_STATUSES, Producer, Product, ProductStatus, StoredImage
 from app.catalog.services import may_manage_producer, producers_managed_by, unique_slug
 from app.common import audit
 from app.common.pagination import Page, paginate
@@ -557,6 +557,19 @@ def schedule(now: datetime | None = None, past_page: int = 1) -> Schedule:
     return Schedule(live_now=list(live_now), upcoming_days=days, past=past)
 
 
+def _with_producer(producer: Producer):
+    """A producer's lives: their own, and others' that feature their products.
+
+    A buyer who likes one farm's oranges wants to know whenever they will be on show, whoever hosts.
+    """
+    featuring = (
+        sa.select(FeaturedProduct.livestream_id)
+        .join(Product, Product.id == FeaturedProduct.product_id)
+        .where(Product.producer_id == producer.id)
+    )
+    return sa.or_(Livestream.producer_id == producer.id, Livestream.id.in_(featuring))
+
+
 def _coming_condition(now: datetime):
     return sa.or_(status_condition(Status.LIVE, now), status_condition(Status.UPCOMING, now))
 
@@ -567,22 +580,13 @@ def next_lives(
     producer: Producer | None = None,
     limit: int = 3,
 ) -> list[Livestream]:
-    """The next lives (live now first), of everyone, of a cooperative, or with a producer in them.
-
-    A producer's page lists their own lives and those of others that feature their products, since
-    a buyer who likes one farm's oranges wants to know when they will be on show.
-    """
+    """The next lives (live now first), of everyone, of a cooperative, or with a producer in them."""
     now = now or utcnow()
     conditions = [_coming_condition(now)]
     if cooperative is not None:
         conditions.append(Livestream.cooperative_id == cooperative.id)
     if producer is not None:
-        featuring = (
-            sa.select(FeaturedProduct.livestream_id)
-            .join(Product, Product.id == FeaturedProduct.product_id)
-            .where(Product.producer_id == producer.id)
-        )
-        conditions.append(sa.or_(Livestream.producer_id == producer.id, Livestream.id.in_(featuring)))
+        conditions.append(_with_producer(producer))
     return list(
         db.session.execute(
             sa.select(Livestream)
@@ -607,7 +611,7 @@ def feed_lives(
     if cooperative is not None:
         conditions.append(Livestream.cooperative_id == cooperative.id)
     if producer is not None:
-        conditions.append(Livestream.producer_id == producer.id)
+        conditions.append(_with_producer(producer))
     return list(
         db.session.execute(
             sa.select(Livestream)
@@ -646,5 +650,6 @@ def share_image(live: Livestream) -> StoredImage | None:
     """The picture of a shared link: the cover, else the pinned or first featured product's photo."""
     if live.cover_image is not None:
         return live.cover_image
-    candidates = [live.pinned_product] + [f.product for f in live.featured[:1]]
-    return next((p.cover for p in candidates if p is not None and p.cover is not None), None)
+    candidates = [live.pinned_product] + [f.product for f in live.featured]
+    shown = (p for p in candidates if p is not None and p.status in PUBLIC_STATUSES and p.cover is not None)
+    return next((p.cover for p in shown), None)

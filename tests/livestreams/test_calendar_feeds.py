@@ -11,7 +11,14 @@ from app.accounts.models import Role, User
 from app.extensions import db
 from app.livestreams import services
 from app.livestreams.models import HostState, Livestream
-from tests.factories import CooperativeFactory, LivestreamFactory, ProducerFactory, UserFactory, in_hours
+from tests.factories import (
+    CooperativeFactory,
+    LivestreamFactory,
+    ProducerFactory,
+    ProductFactory,
+    UserFactory,
+    in_hours,
+)
 
 
 def read_calendar(client, url: str) -> Calendar:
@@ -133,11 +140,15 @@ def test_a_cooperatives_feed_holds_only_its_lives(app, client):
     assert "Hợp tác xã Hương Trà" in str(calendar["x-wr-calname"])
 
 
-def test_a_producers_feed_holds_only_their_lives(app, client):
+def test_a_producers_feed_holds_their_lives_and_lives_featuring_their_products(app, client):
     with app.app_context():
         producer = ProducerFactory()
         ours = LivestreamFactory(producer=producer).uid
+        coop = CooperativeFactory()
+        producer.cooperative = coop
+        featuring = LivestreamFactory(cooperative=coop, products=[ProductFactory(producer=producer)]).uid
+        LivestreamFactory(cooperative=coop, products=[ProductFactory(producer=ProducerFactory(cooperative=coop))])
         LivestreamFactory()
         db.session.commit()
         slug = producer.slug
-    assert set(events(read_calendar(client, f"/nha-vuon/{slug}/livestream.ics"))) == {ours}
+    assert set(events(read_calendar(client, f"/nha-vuon/{slug}/livestream.ics"))) == {ours, featuring}

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.accounts.models import Role
-from app.catalog.models import ProductStatus
+from app.catalog.models import ProductPhoto, ProductStatus, StoredImage
 from app.common.audit import AuditEntry
 from app.extensions import db
 from app.livestreams import services
@@ -369,3 +369,18 @@ def test_schedule_groups_upcoming_lives_by_local_day(ctx):
     days = services.schedule().upcoming_days
     assert [lives for _, lives in days] == [[late], [early]]
     assert days[1][0] - days[0][0] == timedelta(days=1)
+
+
+def test_a_shared_link_shows_a_photo_of_a_product_buyers_can_see(ctx):
+    def with_photo(status, n):
+        product = ProductFactory(status=status)
+        image = StoredImage(digest=f"{n:064x}", width=1600, height=900, variant_widths=[320, 800, 1600])
+        product.photos.append(ProductPhoto(image=image, position=0))
+        return product
+
+    hidden, shown = with_photo(ProductStatus.DRAFT, 1), with_photo(ProductStatus.ON_SALE, 2)
+    live = LivestreamFactory(products=[hidden, shown])
+    live.pinned_product = hidden
+    assert services.share_image(live) == shown.cover
+    live.cover_image = hidden.cover
+    assert services.share_image(live) == hidden.cover  # the host's own choice of cover
