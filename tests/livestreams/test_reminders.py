@@ -107,7 +107,7 @@ def test_a_reminder_goes_out_once_twenty_minutes_before_the_start(app):
     assert "19:00" in text and "12:00" not in text  # Huế's clock, not UTC
     assert live.url in text  # the Facebook live itself
     assert live.page in text  # and its page here, with the featured products
-    assert "Huỷ nhắc" in text  # how to stop
+    assert "Huỷ lời nhắc" in text  # how to stop
 
     again = send_due(app, now=START - timedelta(minutes=15))
     later = send_due(app, now=START + timedelta(minutes=5))
