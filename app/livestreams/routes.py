@@ -145,12 +145,16 @@ def livestream_qr(slug: str):
 
 
 def _calendar_response(lives: list[Livestream], name: str, filename: str):
-    body = calendar.build_calendar(
-        lives,
-        page_url=lambda live: absolute_url("livestreams.livestream_detail", slug=live.slug),
-        name=name,
-    )
-    response = make_response(body)
+    def page_url(live: Livestream) -> str:
+        return absolute_url("livestreams.livestream_detail", slug=live.slug)
+
+    etag = calendar.fingerprint(lives, page_url, name)
+    if etag in request.if_none_match:
+        response = make_response("", 304)
+    else:
+        body = calendar.feed_cache.get_or_build(etag, lambda: calendar.build_calendar(lives, page_url, name))
+        response = make_response(body)
+    response.set_etag(etag)
     response.headers["Content-Type"] = calendar.CONTENT_TYPE
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = FEED_CACHE

@@ -4,7 +4,8 @@ Builds a catalogue of 10,000 products from 200 producers in a scratch database (
 default, or BENCH_DATABASE_URL, e.g. a PostgreSQL database you can throw away), then measures:
 
 - the time to answer the product list, a search, a filtered list, a deep page sorted by name,
-  a product page and the home page (in-process, through the WSGI app, 40 runs each after a
+  a product page, the home page, the livestream schedule, a live page featuring 100 products
+  and the whole-schedule calendar feed (2,000 lives over a year around today) (in-process, through the WSGI app, 40 runs each after a
   warm-up; median and 95th percentile);
 - the weight of those pages as a phone downloads them (HTML + the stylesheet, gzip-compressed
   as any web server would send them);
@@ -91,11 +92,65 @@ def build_catalogue(app) -> None:
             connection.exec_driver_sql("ANALYZE")
 
 
-def timed(client, url: str) -> tuple[float, float, bytes]:
+LIVES = 2_000
+LIVE_FEATURED = 20
+
+
+def build_schedule(app) -> str:
+    """2,000 lives over a year around today, 20 featured products each, one with the full 100.
+
+    Returns the slug of the one with 100 featured products, the heaviest live page there can be.
+    """
+    from datetime import timedelta
+
+    from app.common.timezone import utcnow
+    from app.cooperatives.models import Cooperative
+    from app.extensions import db
+    from app.livestreams.models import FeaturedProduct, Livestream
+
+    rng = random.Random(11)
+    now = utcnow().replace(second=0, microsecond=0)
+    with app.app_context():
+        coop = Cooperative(name="Hợp tác xã Hương Trà", slug="hop-tac-xa-huong-tra")
+        db.session.add(coop)
+        db.session.flush()
+        producer_ids = db.session.execute(sa.select(sa.text("id")).select_from(sa.text("producers"))).scalars().all()
+        db.session.execute(sa.update(sa.table("producers", sa.column("cooperative_id"))).values(cooperative_id=coop.id))
+        product_ids = db.session.execute(sa.select(sa.text("id")).select_from(sa.text("products"))).scalars().all()
+        rows = []
+        for n in range(LIVES):
+            start = now + timedelta(hours=rng.randrange(-24 * 180, 24 * 180))
+            host = {"cooperative_id": coop.id} if n % 4 == 0 else {"producer_id": rng.choice(producer_ids)}
+            rows.append({
+                "uid": f"bench-{n}@chophien", "sequence": 0, "slug": f"phien-cho-{n}", "title": f"Phiên chợ cam số {n}",
+                "description": "Cam Xã Đoài hái tại vườn.", "platform": "facebook",
+                "url": f"https://www.facebook.com/htx/videos/{n}", "starts_at": start,
+                "ends_at": start + timedelta(minutes=90), "host_state": "scheduled", "replay_url": "",
+                "created_at": now, "updated_at": now, "cooperative_id": None, "producer_id": None, **host,
+            })
+        db.session.execute(sa.insert(Livestream), rows)
+        live_ids = db.session.execute(sa.select(Livestream.id).order_by(Livestream.id)).scalars().all()
+        featured = []
+        for index, live_id in enumerate(live_ids):
+            count = 100 if index == 0 else LIVE_FEATURED
+            for position, product_id in enumerate(rng.sample(product_ids, count)):
+                featured.append({"livestream_id": live_id, "product_id": product_id, "position": position})
+        db.session.execute(sa.insert(FeaturedProduct), featured)
+        heaviest = db.session.get(Livestream, live_ids[0])
+        heaviest.starts_at, heaviest.ends_at = now + timedelta(hours=2), now + timedelta(hours=3)
+        db.session.commit()
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("ANALYZE")
+        return heaviest.slug
+
+
+def timed(client, url: str, before_each=None) -> tuple[float, float, bytes]:
     client.get(url)  # warm-up
     samples = []
     body = b""
     for _ in range(RUNS):
+        if before_each is not None:
+            before_each()
         start = time.perf_counter()
         response = client.get(url)
         samples.append((time.perf_counter() - start) * 1000)
@@ -156,8 +211,10 @@ def main() -> int:
         upgrade()
     start = time.perf_counter()
     build_catalogue(app)
-    print(f"Catalogue: {PRODUCTS:,} products from {PRODUCERS} producers on "
-          f"{sa.engine.make_url(url).get_backend_name()} (built in {time.perf_counter() - start:.1f} s)\n")
+    live_slug = build_schedule(app)
+    print(f"Catalogue: {PRODUCTS:,} products from {PRODUCERS} producers, {LIVES:,} lives with "
+          f"{LIVE_FEATURED} featured products each, on {sa.engine.make_url(url).get_backend_name()} "
+          f"(built in {time.perf_counter() - start:.1f} s)\n")
 
     client = app.test_client()
     css = client.get("/static/css/site.css").data
@@ -173,11 +230,18 @@ def main() -> int:
         ("page 200, sorted by name", "/san-pham?sort=name&page=200"),
         ("product page", f"/san-pham/{slug}"),
         ("home", "/"),
+        ("livestream schedule", "/livestream"),
+        ("live page, 100 featured", f"/livestream/{live_slug}"),
+        ("calendar feed (all lives)", "/livestream/lich.ics"),
+        # The same feed right after a host changed a live: nothing cached, all 130 events built.
+        ("calendar feed, after a change", "/livestream/lich.ics"),
     ]
     failures = []
     print(f"{'page':32} {'median ms':>10} {'p95 ms':>8} {'HTML KB':>8} {'HTML+CSS gz KB':>15}")
+    from app.livestreams.calendar import feed_cache
+
     for label, path in pages:
-        median, p95, body = timed(client, path)
+        median, p95, body = timed(client, path, feed_cache.clear if "after a change" in label else None)
         weight = (len(gzip.compress(body)) + len(gzip.compress(css))) / 1024
         print(f"{label:32} {median:10.1f} {p95:8.1f} {len(body) / 1024:8.1f} {weight:15.1f}")
         if p95 > TARGET_P95_MS:

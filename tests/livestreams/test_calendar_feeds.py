@@ -152,3 +152,30 @@ def test_a_producers_feed_holds_their_lives_and_lives_featuring_their_products(a
         db.session.commit()
         slug = producer.slug
     assert set(events(read_calendar(client, f"/nha-vuon/{slug}/livestream.ics"))) == {ours, featuring}
+
+
+def test_an_unchanged_feed_is_not_sent_again_and_a_change_is(app, client):
+    with app.app_context():
+        live = LivestreamFactory()
+        manager = live.producer.user
+        db.session.commit()
+        live_id = live.id
+    first = client.get("/livestream/lich.ics")
+    etag = first.headers["ETag"]
+    again = client.get("/livestream/lich.ics", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    with app.app_context():
+        services.cancel(db.session.merge(manager), db.session.get(Livestream, live_id))
+        db.session.commit()
+    changed = client.get("/livestream/lich.ics", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    assert b"STATUS:CANCELLED" in changed.data
+
+
+def test_a_busy_feed_keeps_the_lives_ahead_before_old_ones(app, monkeypatch):
+    monkeypatch.setattr(services, "FEED_AHEAD", 3)
+    monkeypatch.setattr(services, "FEED_PAST", 2)
+    with app.app_context():
+        past = [LivestreamFactory(starts_at=in_hours(-24 * d), ends_at=in_hours(-24 * d + 1)) for d in (5, 4, 3)]
+        ahead = [LivestreamFactory(starts_at=in_hours(24 * d), ends_at=in_hours(24 * d + 1)) for d in (1, 2, 3, 4)]
+        assert services.feed_lives() == [past[1], past[2], *ahead[:3]]
