@@ -515,6 +515,7 @@ class Schedule:
     live_now: list[Livestream]
     upcoming_days: list[tuple[date, list[Livestream]]]
     past: Page
+    more_upcoming: bool = False  # the list stops at UPCOMING_LIMIT; the calendar feed goes further
 
 
 UPCOMING_LIMIT = 60  # about two weeks of a busy schedule; the calendar feed holds the rest
@@ -554,7 +555,9 @@ def schedule(now: datetime | None = None, past_page: int = 1) -> Schedule:
         past_page,
         PAST_PER_PAGE,
     )
-    return Schedule(live_now=list(live_now), upcoming_days=days, past=past)
+    return Schedule(
+        live_now=list(live_now), upcoming_days=days, past=past, more_upcoming=len(upcoming) == UPCOMING_LIMIT
+    )
 
 
 def _with_producer(producer: Producer):

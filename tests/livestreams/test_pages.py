@@ -15,6 +15,7 @@ from app.accounts.models import Role
 from app.catalog.models import ProductPhoto, ProductStatus, StoredImage
 from app.common.timezone import to_local, utcnow
 from app.extensions import db
+from app.livestreams import services
 from app.livestreams.models import HostState, Platform, Reminder
 from tests.factories import (
     CooperativeFactory,
@@ -531,3 +532,14 @@ def test_cooperative_page_shows_its_next_lives_and_its_feed(app, client):
     html = get(client, f"/hop-tac-xa/{slug}")
     assert "Hợp tác xã lên sóng" in html and "Hợp tác xã phiên cũ" not in html
     assert f'href="/hop-tac-xa/{slug}/livestream.ics"' in html
+
+
+def test_a_long_schedule_says_where_the_rest_is(app, client, monkeypatch):
+    monkeypatch.setattr(services, "UPCOMING_LIMIT", 2)
+    with app.app_context():
+        first, second, third = (LivestreamFactory(starts_at=in_hours(24 * d)) for d in (1, 2, 3))
+        titles = first.title, second.title, third.title
+        db.session.commit()
+    page = client.get("/livestream").get_data(as_text=True)
+    assert titles[0] in page and titles[1] in page and titles[2] not in page
+    assert "Còn nhiều buổi nữa sau những ngày này" in page
