@@ -33,8 +33,8 @@ from app.common.timezone import local_to_utc, to_local, utcnow
 from app.cooperatives.models import Cooperative
 from app.extensions import db
 from app.livestreams.links import parse_link
-from app.livestreams.models import FeaturedProduct, Livestream, Status
-from app.livestreams.services import status_condition
+from app.livestreams.models import FeaturedProduct, Livestream
+from app.livestreams.services import coming_condition
 from app.places.models import Commune, Province
 
 DEMO_PASSWORD = "chophien-demo-2026"
@@ -286,8 +286,7 @@ def seed_demo_lives(hosts: dict[str, Cooperative | Producer], admin: User, now: 
     a new live that starts in the past.
     """
     now = now or utcnow()
-    coming = sa.or_(status_condition(Status.LIVE, now), status_condition(Status.UPCOMING, now))
-    if db.session.execute(sa.select(Livestream.id).where(coming).limit(1)).first() is not None:
+    if db.session.execute(sa.select(Livestream.id).where(coming_condition(now)).limit(1)).first() is not None:
         return 0
     today = to_local(now).date()
     products = {p.name: p for p in db.session.execute(sa.select(Product)).scalars()}

@@ -35,10 +35,11 @@ def require_login():
 
 @bp.get("/")
 def livestream_list():
+    hosts = services.hosts_for(current_user)
     return render_template(
         "manage/livestream_list.html",
-        lives=services.lives_managed_by(current_user),
-        hosts=services.hosts_for(current_user),
+        lives=services.lives_managed_by(current_user, hosts=hosts),
+        hosts=hosts,
         now=utcnow(),
         status_at=services.status_at,
         host_key=services.host_key,
@@ -142,28 +143,27 @@ def _save_cover(form: LivestreamForm, live: Livestream) -> None:
 # --- Scheduling a live ---------------------------------------------------------------------
 
 
-def _chosen_host() -> services.Host | None:
+def _chosen_host() -> tuple[services.Host | None, list[services.Host]]:
+    """The host named in the address, or the person's only one; and all they may host for."""
     hosts = services.hosts_for(current_user)
     if not hosts:
         abort(403)
     key = request.values.get("chu-tri")
     if key is None:
-        return hosts[0] if len(hosts) == 1 else None
+        return (hosts[0] if len(hosts) == 1 else None), hosts
     host = services.host_by_key(key)
     if host is None:
         abort(404)
     if not services.may_host(current_user, host):
         abort(403)
-    return host
+    return host, hosts
 
 
 @bp.route("/moi", methods=["GET", "POST"])
 def new_livestream():
-    host = _chosen_host()
+    host, hosts = _chosen_host()
     if host is None:
-        return render_template(
-            "manage/livestream_host.html", hosts=services.hosts_for(current_user), host_key=services.host_key
-        )
+        return render_template("manage/livestream_host.html", hosts=hosts, host_key=services.host_key)
     form = LivestreamForm()
     if request.method == "GET":
         form.platform.data = AUTO_PLATFORM

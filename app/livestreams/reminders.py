@@ -27,7 +27,7 @@ from app.common.timezone import to_local, utcnow
 from app.extensions import db
 from app.livestreams.links import PLATFORM_NAMES
 from app.livestreams.models import ChangeNotice, Livestream, Platform, Reminder, Status
-from app.livestreams.services import status_at, status_condition
+from app.livestreams.services import coming_condition, status_at, status_condition
 from app.main.templating import absolute_url
 
 DEFAULT_LEAD_MINUTES = 30
@@ -89,10 +89,6 @@ def _reminder_due(live: Livestream, now: datetime, lead: timedelta) -> bool:
     return status == Status.LIVE or (status == Status.UPCOMING and live.starts_at <= now + lead)
 
 
-def _not_over(now: datetime):
-    return sa.or_(status_condition(Status.LIVE, now), status_condition(Status.UPCOMING, now))
-
-
 def _pending(now: datetime, lead: timedelta) -> list[Reminder]:
     """Every reminder with something to send now, with its live, host and person, in one query.
 
@@ -108,7 +104,7 @@ def _pending(now: datetime, lead: timedelta) -> list[Reminder]:
                 User.email.is_not(None),
                 sa.or_(
                     sa.and_(Reminder.sent_at.is_(None), _due_condition(now, lead)),
-                    sa.and_(Reminder.notice == ChangeNotice.RESCHEDULED, _not_over(now)),
+                    sa.and_(Reminder.notice == ChangeNotice.RESCHEDULED, coming_condition(now)),
                     sa.and_(
                         Reminder.notice == ChangeNotice.CANCELLED,
                         status_condition(Status.CANCELLED, now),

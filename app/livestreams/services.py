@@ -126,6 +126,11 @@ def status_condition(status: Status, now: datetime):
     return sa.and_(state == HostState.SCHEDULED, Livestream.starts_at > now)
 
 
+def coming_condition(now: datetime):
+    """Lives not over yet at `now`: live or upcoming (not cancelled)."""
+    return sa.or_(status_condition(Status.LIVE, now), status_condition(Status.UPCOMING, now))
+
+
 # What each host action needs the live's status to be, and the named error otherwise.
 TRANSITIONS: dict[str, dict[Status, type[TransitionNotAllowed] | None]] = {
     "mark_live": {
@@ -156,12 +161,16 @@ TRANSITION_MESSAGES = {
 }
 
 
-def _check_transition(action: str, live: Livestream, now: datetime) -> None:
+def _begin_transition(actor: User, action: str, live: Livestream, now: datetime | None) -> datetime:
+    """Check the host may do `action` to the live now; the moment it happens."""
+    require_host(actor, live.host)
+    now = now or utcnow()
     error = TRANSITIONS[action][status_at(live, now)]
     if action == "mark_live" and error is AlreadyLive and live.host_state == HostState.SCHEDULED:
         error = None  # live by the clock; the host confirming it is harmless
     if error is not None:
         raise error(TRANSITION_MESSAGES[error])
+    return now
 
 
 # --- Who may host --------------------------------------------------------------------------
@@ -413,9 +422,7 @@ def set_cover(actor: User, live: Livestream, image: StoredImage | None) -> None:
 
 def mark_live(actor: User, live: Livestream, now: datetime | None = None) -> None:
     """The host has gone live, perhaps before the planned start: reminders go out at once."""
-    require_host(actor, live.host)
-    now = now or utcnow()
-    _check_transition("mark_live", live, now)
+    now = _begin_transition(actor, "mark_live", live, now)
     live.host_state = HostState.LIVE
     live.marked_live_at = now
     db.session.flush()
@@ -423,9 +430,7 @@ def mark_live(actor: User, live: Livestream, now: datetime | None = None) -> Non
 
 
 def mark_ended(actor: User, live: Livestream, now: datetime | None = None) -> None:
-    require_host(actor, live.host)
-    now = now or utcnow()
-    _check_transition("mark_ended", live, now)
+    now = _begin_transition(actor, "mark_ended", live, now)
     live.host_state = HostState.ENDED
     live.marked_ended_at = now
     db.session.flush()
@@ -434,9 +439,7 @@ def mark_ended(actor: User, live: Livestream, now: datetime | None = None) -> No
 
 def cancel(actor: User, live: Livestream, now: datetime | None = None) -> None:
     """Cancel an upcoming live: its page and calendar entry say so, and the people waiting are told."""
-    require_host(actor, live.host)
-    now = now or utcnow()
-    _check_transition("cancel", live, now)
+    now = _begin_transition(actor, "cancel", live, now)
     live.host_state = HostState.CANCELLED
     live.sequence += 1
     live.updated_at = now
@@ -573,8 +576,6 @@ def _with_producer(producer: Producer):
     return sa.or_(Livestream.producer_id == producer.id, Livestream.id.in_(featuring))
 
 
-def _coming_condition(now: datetime):
-    return sa.or_(status_condition(Status.LIVE, now), status_condition(Status.UPCOMING, now))
 
 
 def next_lives(
@@ -585,7 +586,7 @@ def next_lives(
 ) -> list[Livestream]:
     """The next lives (live now first), of everyone, of a cooperative, or with a producer in them."""
     now = now or utcnow()
-    conditions = [_coming_condition(now)]
+    conditions = [coming_condition(now)]
     if cooperative is not None:
         conditions.append(Livestream.cooperative_id == cooperative.id)
     if producer is not None:
@@ -632,13 +633,16 @@ def feed_lives(
     return [*reversed(past), *ahead]
 
 
-def lives_managed_by(user: User, now: datetime | None = None) -> list[Livestream]:
-    """The lives on a host's dashboard: everything not yet over, then the last few that are."""
+def lives_managed_by(user: User, now: datetime | None = None, hosts: list[Host] | None = None) -> list[Livestream]:
+    """The lives on a host's dashboard: everything not yet over, then the last few that are.
+
+    hosts: hosts_for(user), when the caller has it already.
+    """
     now = now or utcnow()
     if user.has_role(Role.ADMIN):
         owned = sa.true()
     else:
-        hosts = hosts_for(user)
+        hosts = hosts_for(user) if hosts is None else hosts
         if not hosts:
             return []
         coop_ids = [h.id for h in hosts if isinstance(h, Cooperative)]
