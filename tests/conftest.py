@@ -12,9 +12,11 @@ import itertools
 import os
 import shutil
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 from flask_migrate import upgrade
 
 from app import create_app
@@ -22,6 +24,10 @@ from app.extensions import db
 from config import TestingConfig, database_url
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+# Every test starts at one moment, never the real date, and the clock ticks on from there.
+# TEST_NOW moves the whole suite to another one (an ISO 8601 time with its offset), as the
+# Makefile's test-moments target does for the moments that break date code.
+TEST_NOW = os.environ.get("TEST_NOW") or "2026-06-10T09:00+07:00"
 _counter = itertools.count()
 
 
@@ -94,6 +100,52 @@ class PostgresDatabases:
         with self.admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
         self.admin.dispose()
+
+
+def _test_moment() -> datetime:
+    moment = datetime.fromisoformat(TEST_NOW)
+    if moment.tzinfo is None:
+        raise pytest.UsageError(f"TEST_NOW={TEST_NOW} needs an offset, e.g. 2027-01-01T00:30+07:00")
+    return moment
+
+
+class Clock:
+    """The clock every test runs on (the `clock` fixture).
+
+    `clock.set(moment)` stops it at a moment a test needs, `clock.advance(minutes=16)` moves it
+    on. Code under test reads it through `common.timezone.utcnow()` like the real one.
+    """
+
+    def __init__(self, traveller):
+        self._traveller = traveller
+
+    @property
+    def now(self) -> datetime:
+        from app.common.timezone import utcnow
+
+        return utcnow()
+
+    def set(self, moment: datetime, *, tick: bool = False) -> None:
+        if moment.tzinfo is None:
+            raise ValueError("give the moment with its time zone")
+        self._traveller.move_to(moment, tick=tick)
+
+    def advance(self, **delta) -> None:
+        self._traveller.shift(timedelta(**delta))
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    if request.node.get_closest_marker("e2e"):
+        # Chromium keeps its own clock: a browser test runs on the real one throughout.
+        yield None
+        return
+    with time_machine.travel(_test_moment(), tick=True) as traveller:
+        yield Clock(traveller)
+
+
+def pytest_report_header(config):
+    return f"tests start at {TEST_NOW} (TEST_NOW), the clock ticking"
 
 
 @pytest.fixture(scope="session")

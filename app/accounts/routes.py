@@ -17,6 +17,7 @@ from app.accounts import services
 from app.accounts.forms import ROLE_LABELS, ChangePasswordForm, LoginForm, RegistrationForm
 from app.accounts.models import Role
 from app.accounts.phone import display_phone
+from app.common.timezone import utcnow
 from app.common.urls import safe_next
 from app.extensions import db
 
@@ -30,7 +31,7 @@ def _next_target() -> str | None:
 
 
 def _throttled_message(error: services.LoginThrottled) -> str:
-    minutes = error.minutes_left(services.clock())
+    minutes = error.minutes_left(utcnow())
     return ngettext(
         "Đã có quá nhiều lần đăng nhập sai. Vui lòng đợi %(num)d phút rồi thử lại.",
         "Đã có quá nhiều lần đăng nhập sai. Vui lòng đợi %(num)d phút rồi thử lại.",
@@ -39,7 +40,7 @@ def _throttled_message(error: services.LoginThrottled) -> str:
 
 
 def _throttled_headers(error: services.LoginThrottled) -> dict[str, str]:
-    return {"Retry-After": str(error.seconds_left(services.clock()))}
+    return {"Retry-After": str(error.seconds_left(utcnow()))}
 
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])

@@ -31,8 +31,6 @@ MAX_NAME_LENGTH = 120
 # A lock lasts one failure window, doubles with each further lockout, and stops growing here.
 DEFAULT_MAX_LOCK_SECONDS = 4 * 3600
 
-# The clock of every rule here; tests replace it with monkeypatch.setattr(services, "clock", ...).
-clock = utcnow
 
 
 # --- Errors ----------------------------------------------------------------------------------
@@ -105,7 +103,7 @@ class LoginThrottled(AccountError):
         super().__init__(f"login refused until {until.isoformat()}")
 
     def seconds_left(self, now: datetime | None = None) -> int:
-        return max(1, math.ceil((self.until - (now or clock())).total_seconds()))
+        return max(1, math.ceil((self.until - (now or utcnow())).total_seconds()))
 
     def minutes_left(self, now: datetime | None = None) -> int:
         return max(1, math.ceil(self.seconds_left(now) / 60))
@@ -206,7 +204,7 @@ def register_user(
         email=email,
         phone=phone,
         password_hash=hash_password(password),
-        privacy_consent_at=clock() if consented else None,
+        privacy_consent_at=utcnow() if consented else None,
     )
     user.role_grants = [RoleGrant(role=role) for role in roles]
     db.session.add(user)
@@ -331,12 +329,12 @@ def _spend_time_like_verify(password: str) -> None:
 def lock_until(key: str, now: datetime | None = None) -> datetime | None:
     """When the lock on key ends, or None if it is not locked."""
     row = db.session.get(LoginThrottle, key, populate_existing=True)
-    return _locked_until(row, now or clock())
+    return _locked_until(row, now or utcnow())
 
 
 def record_failure(key: str, limit: int, now: datetime | None = None) -> LoginThrottle:
     """Count one failed attempt for key (see _count_failure for the rule)."""
-    now = now or clock()
+    now = now or utcnow()
     row = _acquire(key, now)
     _count_failure(row, limit, now)
     db.session.flush()
@@ -355,7 +353,7 @@ def authenticate(login: str, password: str, address: str | None, now: datetime |
     password or unknown account, indistinguishable) or InactiveAccount. A success clears the
     account's failures and upgrades an old password hash.
     """
-    now = now or clock()
+    now = now or utcnow()
     limit_account, limit_address, _, _ = _settings()
     identifier = parse_login(login)
 
@@ -398,7 +396,7 @@ def authenticate(login: str, password: str, address: str | None, now: datetime |
 
 def change_password(user: User, current_password: str, new_password: str, now: datetime | None = None) -> None:
     """Set a new password after checking the current one, with the same limits as logging in."""
-    now = now or clock()
+    now = now or utcnow()
     limit_account, _, _, _ = _settings()
     row = _acquire(account_key(user), now)
     try:
@@ -419,7 +417,7 @@ def change_password(user: User, current_password: str, new_password: str, now: d
 
 def forget_stale_throttles(now: datetime | None = None) -> int:
     """Delete counters nobody needs any more: no lock in force and a quiet window since."""
-    now = now or clock()
+    now = now or utcnow()
     _, _, window, _ = _settings()
     cutoff = now - window
     result = db.session.execute(

@@ -276,6 +276,17 @@ def create_product(actor: User, producer: Producer, values: ListingValues) -> Pr
     return product
 
 
+def _changed_by(actor: User, product: Product) -> None:
+    """The seller changed what buyers see: "Cập nhật" on the product page moves to now.
+
+    This is the only place that moves a product's updated_at. Writes that are not the seller's
+    (a sale taking stock, a search key refreshed) leave the date a buyer reads alone, and a
+    value given on purpose (an import, a test) is kept.
+    """
+    product.updated_by_id = actor.id
+    product.updated_at = utcnow()
+
+
 def update_product(actor: User, product: Product, values: ListingValues) -> Product:
     """Change a listing. The slug stays, so links already shared keep working."""
     require(actor, Action.EDIT_PRODUCT, product.producer)
@@ -284,8 +295,7 @@ def update_product(actor: User, product: Product, values: ListingValues) -> Prod
     changes = audit.diff(product, fields)
     changes.update(_replace_certifications(product, values.certification_ids))
     if changes:
-        product.updated_by_id = actor.id
-        product.updated_at = utcnow()
+        _changed_by(actor, product)
         refresh_search_fields(product)
         db.session.flush()
         audit.record(actor, "product.updated", product, changes)
@@ -296,7 +306,7 @@ def add_product_photos(actor: User, product: Product, images: list[StoredImage])
     require(actor, Action.EDIT_PRODUCT, product.producer)
     new = _append_photos(product.photos, ProductPhoto, images, _l("Mỗi sản phẩm có tối đa 8 ảnh."))
     if new:
-        product.updated_by_id = actor.id
+        _changed_by(actor, product)
         db.session.flush()
         audit.record(actor, "product.photos_added", product, {"images": [i.id for i in new]})
 
@@ -307,7 +317,7 @@ def remove_product_photo(actor: User, product: Product, photo_id: int) -> None:
     if photo is None:
         raise InvalidListing(_l("Không tìm thấy ảnh này."), "photos")
     product.photos.remove(photo)
-    product.updated_by_id = actor.id
+    _changed_by(actor, product)
     db.session.flush()
     audit.record(actor, "product.photo_removed", product, {"image": photo.image_id})
 
@@ -318,6 +328,7 @@ def make_cover_photo(actor: User, product: Product, photo_id: int) -> None:
     ordered = sorted(product.photos, key=lambda p: (p.id != photo_id, p.position))
     for position, photo in enumerate(ordered):
         photo.position = position
+    _changed_by(actor, product)
     db.session.flush()
 
 

@@ -21,11 +21,13 @@ from email.headerregistry import Address, UnstructuredHeader
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import EmailPolicy
-from email.utils import formatdate, getaddresses, make_msgid, parseaddr
+from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
 from pathlib import Path
 from typing import Any
 
 from flask import current_app
+
+from app.common.timezone import utcnow
 
 SMTP_TIMEOUT_SECONDS = 30
 # The port of SMTP over TLS from the first byte (RFC 8314); every other port starts in plain text.
@@ -113,7 +115,7 @@ def _build_message(mail: OutgoingMail, sender: str) -> EmailMessage:
     message["From"] = sender
     message["To"] = to
     message["Subject"] = mail.subject
-    message["Date"] = formatdate(localtime=False)
+    message["Date"] = format_datetime(utcnow(), usegmt=True)
     message["Message-ID"] = make_msgid(domain=_domain_of(sender))
     # Quoted-printable keeps the Vietnamese text 7-bit clean, so a relay that does not offer
     # 8BITMIME still takes it; Python's default would send raw 8-bit bytes.
@@ -193,7 +195,7 @@ def _file_stamp() -> str:
     """
     global _last_stamp
     with _stamp_lock:
-        now = max(datetime.now(UTC), _last_stamp + timedelta(microseconds=1))
+        now = max(utcnow(), _last_stamp + timedelta(microseconds=1))
         _last_stamp = now
     return now.strftime("%Y%m%dT%H%M%S.%fZ")
 

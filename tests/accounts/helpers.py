@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 from app.extensions import db
 from tests.factories import PASSWORD, UserFactory
 
-__all__ = ["PASSWORD", "Clock", "is_logged_in", "make_user"]
+__all__ = ["PASSWORD", "is_logged_in", "make_user"]
 
 
 def make_user(app, **fields) -> int:
@@ -21,16 +19,3 @@ def make_user(app, **fields) -> int:
 def is_logged_in(client) -> bool:
     """What a person sees: their account page opens, instead of a request to log in."""
     return client.get("/tai-khoan").status_code == 200
-
-
-class Clock:
-    """A clock the test moves by hand, put in place of the account rules' clock."""
-
-    def __init__(self, start: datetime | None = None):
-        self.now = start or datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta) -> None:
-        self.now += timedelta(**delta)

@@ -1,6 +1,6 @@
 """Repeated failed logins are slowed, per account and per client address."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.accounts import services
 from app.accounts.models import LoginThrottle
 from app.extensions import db
-from tests.accounts.helpers import PASSWORD, Clock, is_logged_in, make_user
+from tests.accounts.helpers import PASSWORD, is_logged_in, make_user
 
 WRONG = "sai-mat-khau-9876"
 HOME = "198.51.100.7"
@@ -16,9 +16,9 @@ ELSEWHERE = "203.0.113.99"
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(services, "clock", clock)
+def clock(clock):
+    """Stopped, so that the waits announced can be compared to the second."""
+    clock.set(datetime(2026, 3, 1, 8, 0, tzinfo=UTC))
     return clock
 
 

@@ -1,6 +1,6 @@
 """The home page: what is in season now, featured listings, who grows them."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from app.catalog import services
 from app.catalog.models import ALL_MONTHS, ProductStatus, months_to_mask
@@ -19,6 +19,18 @@ def test_in_season_follows_the_month_in_vietnam(app):
         september = {p.name for p in services.home_page(today=date(2026, 9, 5))["in_season"]}
     assert december == {"Quýt Hương Cần", "Ổi quanh năm"}
     assert september == {"Thanh trà", "Ổi quanh năm"}
+
+
+def test_home_page_turns_the_month_at_midnight_in_hue(app, client, clock):
+    """At 00:30 on 1 January in Huế it is still 31 December in UTC: the page is already January's."""
+    with app.app_context():
+        ProductFactory(name="Cốm mùa Tết", harvest_months=months_to_mask([1]))
+        ProductFactory(name="Quýt cuối năm", harvest_months=months_to_mask([12]))
+        db.session.commit()
+    clock.set(datetime(2026, 12, 31, 17, 30, tzinfo=UTC))
+    html = client.get("/").get_data(as_text=True)
+    in_season = html.split("Đang vào mùa (Tháng 1)", 1)[1].split("</ul>", 1)[0]
+    assert "Cốm mùa Tết" in in_season and "Quýt cuối năm" not in in_season
 
 
 def test_home_shows_featured_products_producers_and_cooperatives(app, client):

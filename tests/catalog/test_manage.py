@@ -2,6 +2,7 @@
 
 import io
 import re
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -320,3 +321,29 @@ def test_fields_explain_what_to_type(client, seller):
     html = client.get("/quan-ly/san-pham/moi").get_data(as_text=True)
     assert "Ví dụ: 10 kg cho một thùng" in html
     assert 'aria-describedby="net_weight-hint"' in html
+
+
+def test_updated_date_is_the_sellers_last_change(app, client, auth, seller, clock):
+    """"Cập nhật" follows the seller's edits on Vietnam's calendar, and nothing else moves it."""
+    clock.set(datetime(2026, 11, 28, 20, 30, tzinfo=UTC))  # already 29 November in Huế
+    auth.login(seller["email"])  # a session started months before this moment has expired
+    post_product(client, seller)
+    with app.app_context():
+        product = db.session.execute(sa.select(Product)).scalar_one()
+        product_id, slug = product.id, product.slug
+    assert "Cập nhật 29 thg 11, 2026" in client.get(f"/san-pham/{slug}").get_data(as_text=True)
+
+    clock.set(datetime(2026, 12, 3, 9, 0, tzinfo=UTC))
+    with app.app_context():
+        product = db.session.get(Product, product_id)
+        product.stock -= 1  # a write that is not the seller's, such as a sale
+        db.session.commit()
+    assert "Cập nhật 29 thg 11, 2026" in client.get(f"/san-pham/{slug}").get_data(as_text=True)
+
+    edit = client.post(
+        f"/quan-ly/san-pham/{product_id}/sua",
+        data=form(producer_id=seller["producer_id"], category_id=seller["category_id"], price="480.000"),
+        content_type="multipart/form-data",
+    )
+    assert edit.status_code == 302
+    assert "Cập nhật 3 thg 12, 2026" in client.get(f"/san-pham/{slug}").get_data(as_text=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -92,6 +92,22 @@ def test_schedule_shows_what_is_live_above_what_is_coming_grouped_by_day(app, cl
     assert "Đang phát" in card(html, "Cam Xã Đoài đang lên sóng")
 
 
+def test_today_and_tomorrow_are_days_in_hue(app, client, clock):
+    """06:30 on Monday in Huế is still Sunday in UTC: Monday's lunchtime live is today's."""
+    clock.set(datetime(2027, 2, 28, 23, 30, tzinfo=UTC))
+    with app.app_context():
+        lunch = datetime(2027, 3, 1, 4, 30, tzinfo=UTC)  # 11:30 on Monday 1 March in Huế
+        LivestreamFactory(title="Cốm trưa thứ Hai", starts_at=lunch, ends_at=lunch + timedelta(hours=1))
+        evening = datetime(2027, 3, 2, 12, 30, tzinfo=UTC)  # 19:30 on Tuesday
+        LivestreamFactory(title="Cam tối thứ Ba", starts_at=evening, ends_at=evening + timedelta(hours=1))
+        db.session.commit()
+    html = get(client, "/livestream")
+    today = html.index("Hôm nay · Thứ Hai, 1 tháng 3")
+    tomorrow = html.index("Ngày mai · Thứ Ba, 2 tháng 3")
+    assert today < html.index("Cốm trưa thứ Hai") < tomorrow < html.index("Cam tối thứ Ba")
+    assert "11:30–12:30" in card(html, "Cốm trưa thứ Hai")
+
+
 def test_schedule_says_when_a_day_has_no_live(app, client):
     html = get(client, "/livestream")
     assert "Chưa có buổi livestream nào sắp tới" in html
@@ -140,7 +156,8 @@ def test_schedule_links_to_the_whole_calendar(client):
     assert 'href="http://localhost/livestream/lich.ics"' in html
 
 
-def test_cards_show_host_time_platform_and_picture(app, client):
+def test_cards_show_host_time_platform_and_picture(app, client, clock):
+    clock.set(datetime(2026, 11, 27, 2, 0, tzinfo=UTC))  # the factory's live is tomorrow 09:00–10:00 in Huế
     with app.app_context():
         coop = CooperativeFactory(name="Hợp tác xã Thanh Trà Thủy Biều")
         product = ProductFactory(producer=ProducerFactory(cooperative=coop))
