@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.catalog import services as catalog
+from app.common.access import Audience, declare
 from app.common.timezone import utcnow
 from app.common.urls import safe_next
 from app.extensions import db
@@ -22,6 +23,7 @@ from app.livestreams import services as livestreams
 from app.main.i18n import LANGUAGE_COOKIE
 
 bp = Blueprint("main", __name__)
+declare(bp, Audience.ANYONE)
 
 ONE_YEAR = 365 * 24 * 3600
 
