@@ -22,6 +22,7 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
 
     register_extensions(app)
     register_blueprints(app)
+    register_access(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
@@ -60,6 +61,13 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(cooperatives_bp)
     app.register_blueprint(livestreams_bp)
     app.register_blueprint(manage_livestreams_bp)
+
+
+def register_access(app: Flask) -> None:
+    """One gate for every request: each endpoint is open only to the audience declared for it."""
+    from app.common.access import install
+
+    install(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -32,10 +32,10 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(120))
     # Stored lower-cased; the unique index keeps one account per address.
-    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True, info={"sensitive": True})
     # Stored as +84 followed by nine digits, whatever way the person typed it.
-    phone: Mapped[str | None] = mapped_column(String(16), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
+    phone: Mapped[str | None] = mapped_column(String(16), unique=True, info={"sensitive": True})
+    password_hash: Mapped[str] = mapped_column(String(255), info={"sensitive": True})
     locale: Mapped[str | None] = mapped_column(String(5))
     active: Mapped[bool] = mapped_column(default=True)
     # When the person agreed, at registration, to their personal data being processed
@@ -63,7 +63,7 @@ class User(UserMixin, db.Model):
         return self.email or self.phone or ""
 
     def __repr__(self) -> str:
-        return f"<User {self.id} {self.login_name}>"
+        return f"<User {self.id}>"  # no email or phone: a repr ends up in logs and error reports
 
 
 class RoleGrant(db.Model):

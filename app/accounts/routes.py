@@ -11,17 +11,19 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from app.accounts import services
 from app.accounts.forms import ROLE_LABELS, ChangePasswordForm, LoginForm, RegistrationForm
 from app.accounts.models import Role
 from app.accounts.phone import display_phone
+from app.common.access import Audience, audience, declare
 from app.common.timezone import utcnow
 from app.common.urls import safe_next
 from app.extensions import db
 
 bp = Blueprint("accounts", __name__)
+declare(bp, Audience.ANYONE)
 
 
 def _next_target() -> str | None:
@@ -139,13 +141,13 @@ def _profile_page(form: ChangePasswordForm, status: int = 200):
 
 
 @bp.get("/tai-khoan")
-@login_required
+@audience(Audience.SIGNED_IN)
 def profile():
     return _profile_page(ChangePasswordForm())
 
 
 @bp.post("/tai-khoan/mat-khau")
-@login_required
+@audience(Audience.SIGNED_IN)
 def change_password():
     form = ChangePasswordForm()
     if not form.validate():

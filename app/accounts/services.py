@@ -219,6 +219,13 @@ def register_user(
     return user
 
 
+def remember_language(user: User, language: str) -> None:
+    """Keep the language a person chose on their account (mail is written in it). Flushes only."""
+    if user.locale != language:
+        user.locale = language
+        db.session.flush()
+
+
 # --- Logging in, and slowing down guessing ---------------------------------------------------
 
 

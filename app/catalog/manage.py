@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
@@ -26,6 +26,7 @@ from app.catalog.models import (
     SellingUnit,
     mask_to_months,
 )
+from app.common.access import Audience, declare
 from app.common.pagination import page_number, paginate
 from app.cooperatives import services as cooperative_services
 from app.cooperatives.models import Cooperative
@@ -34,17 +35,13 @@ from app.main.i18n import current_language
 from app.places.forms import default_province_id, fill_place_choices
 
 bp = Blueprint("manage", __name__, url_prefix="/quan-ly")
+# Buyers and officers who open it get the page that says how to start selling (main.errors).
+declare(bp, Audience.SELLER)
 
 DASHBOARD_PAGE_SIZE = 50
 
 # Service rules name the field they concern; these are the form's names for them.
 FIELD_NAMES = {"category": "category_id", "commune": "commune_id"}
-
-
-@bp.before_request
-@login_required
-def require_login():
-    """Every page here is for signed-in sellers."""
 
 
 def _show_error(form, error) -> None:

@@ -123,11 +123,12 @@ class Producer(db.Model):
     province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"), index=True)
     commune_id: Mapped[int | None] = mapped_column(ForeignKey("communes.id"), index=True)
     village: Mapped[str] = mapped_column(String(120), default="")  # thôn or tổ dân phố
-    street: Mapped[str] = mapped_column(String(200), default="")
+    # A farmer's house address and phone are personal data (Law 91/2025/QH15): kept out of the audit log.
+    street: Mapped[str] = mapped_column(String(200), default="", info={"sensitive": True})
     old_district: Mapped[str] = mapped_column(String(120), default="")  # before the 2025 reform
     crops: Mapped[str] = mapped_column(String(500), default="")
     harvest_months: Mapped[int] = mapped_column(Integer, default=0)
-    contact_phone: Mapped[str | None] = mapped_column(String(16))
+    contact_phone: Mapped[str | None] = mapped_column(String(16), info={"sensitive": True})
     # The phone is shown (call and Zalo buttons) only when the producer has said yes.
     contact_public: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

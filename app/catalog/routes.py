@@ -8,11 +8,13 @@ from flask_login import current_user
 from app.catalog import services, units
 from app.catalog.forms import STATUS_LABELS, parse_filters
 from app.catalog.presenters import product_json_ld
+from app.common.access import Audience, declare
 from app.common.pagination import page_number
 from app.common.timezone import utcnow
 from app.livestreams import services as livestreams
 
 bp = Blueprint("catalog", __name__)
+declare(bp, Audience.ANYONE)
 
 
 @bp.get("/san-pham")

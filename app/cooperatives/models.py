@@ -28,7 +28,8 @@ class Cooperative(db.Model):
     village: Mapped[str] = mapped_column(String(120), default="")
     street: Mapped[str] = mapped_column(String(200), default="")
     old_district: Mapped[str] = mapped_column(String(120), default="")
-    contact_phone: Mapped[str | None] = mapped_column(String(16))
+    # Often a manager's own mobile number: personal data, kept out of the audit log.
+    contact_phone: Mapped[str | None] = mapped_column(String(16), info={"sensitive": True})
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     province = relationship("Province")

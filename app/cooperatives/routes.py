@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.catalog import services as catalog
 from app.catalog.forms import parse_filters
+from app.common.access import Audience, audience, declare
 from app.common.timezone import utcnow
 from app.cooperatives import services
 from app.cooperatives.forms import CooperativeForm
@@ -17,6 +18,7 @@ from app.livestreams import services as livestreams
 from app.places.forms import fill_place_choices
 
 bp = Blueprint("cooperatives", __name__)
+declare(bp, Audience.ANYONE)
 
 FIELD_NAMES = {"commune": "commune_id"}
 
@@ -45,7 +47,7 @@ def cooperative_detail(slug: str):
 
 
 @bp.route("/quan-ly/hop-tac-xa/<int:cooperative_id>/sua", methods=["GET", "POST"])
-@login_required
+@audience(Audience.SELLER)
 def edit_cooperative(cooperative_id: int):
     cooperative = db.session.get(Cooperative, cooperative_id) or abort(404)
     if not services.may_edit_cooperative(current_user, cooperative):

@@ -12,10 +12,11 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from app.catalog.images import ImageRejected, store_image
+from app.common.access import Audience, declare
 from app.common.timezone import local_to_utc, to_local, utcnow
 from app.extensions import db
 from app.livestreams import services
@@ -23,14 +24,9 @@ from app.livestreams.forms import AUTO_PLATFORM, LivestreamForm
 from app.livestreams.models import FeaturedProduct, Livestream
 
 bp = Blueprint("manage_livestreams", __name__, url_prefix="/quan-ly/livestream")
+declare(bp, Audience.SELLER)
 
 FORM_ERRORS = (services.LivestreamError, ImageRejected)
-
-
-@bp.before_request
-@login_required
-def require_login():
-    """Every page here is for signed-in hosts."""
 
 
 @bp.get("/")

@@ -8,10 +8,11 @@ import segno
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from app.catalog.models import Producer
+from app.common.access import Audience, audience, declare
 from app.common.pagination import page_number
 from app.common.timezone import to_local, utcnow
 from app.cooperatives.models import Cooperative
@@ -21,6 +22,7 @@ from app.livestreams.models import Livestream, Status
 from app.main.templating import absolute_url
 
 bp = Blueprint("livestreams", __name__)
+declare(bp, Audience.ANYONE)
 
 FEED_CACHE = "public, max-age=300"  # calendar apps re-read feeds; a moved live shows within minutes
 QR_CACHE = "public, max-age=86400"  # the address a code holds never changes: the slug stays
@@ -100,7 +102,7 @@ def livestream_detail(slug: str):
 
 
 @bp.post("/livestream/<slug>/nhac-toi")
-@login_required
+@audience(Audience.SIGNED_IN)
 def remind_me(slug: str):
     live = _live_or_404(slug)
     try:
@@ -113,7 +115,7 @@ def remind_me(slug: str):
 
 
 @bp.post("/livestream/<slug>/huy-nhac")
-@login_required
+@audience(Audience.SIGNED_IN)
 def cancel_reminder(slug: str):
     live = _live_or_404(slug)
     services.cancel_reminder(current_user, live)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.common.access import Audience, AudienceRefused
 from app.extensions import db
 
 
@@ -37,6 +38,15 @@ def register(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(400, _("Phiên làm việc đã hết hạn. Hãy tải lại trang và gửi lại biểu mẫu."))
+
+    @app.errorhandler(AudienceRefused)
+    def audience_refused(error: AudienceRefused):
+        # Someone signed in who opens the sellers' pages (the header links every account to
+        # them) most likely wants to sell: say how to start instead of a bare refusal. Still
+        # 403, because nothing of the sellers' pages is served and no seller view runs for them.
+        if error.audience is Audience.SELLER and not request.path.startswith("/api/"):
+            return render_template("errors/not_a_seller.html"), 403
+        return render_error(403)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -14,7 +14,9 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.accounts import services as accounts
 from app.catalog import services as catalog
+from app.common.access import Audience, declare
 from app.common.timezone import utcnow
 from app.common.urls import safe_next
 from app.extensions import db
@@ -22,6 +24,7 @@ from app.livestreams import services as livestreams
 from app.main.i18n import LANGUAGE_COOKIE
 
 bp = Blueprint("main", __name__)
+declare(bp, Audience.ANYONE)
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -44,16 +47,29 @@ def healthz():
     return {"status": "ok", "database": "up"}, 200
 
 
-@bp.route("/ngon-ngu/<language>", methods=["GET", "POST"])
-def set_language(language: str):
-    """Switch language and remember it in a cookie (and on the account, when signed in)."""
+def _switch_language(language: str):
+    """Back to the page the visitor was on, with the language cookie set when language is offered."""
     target = safe_next(request.values.get("next"), url_for("main.home"))
     response = make_response(redirect(target))
     if language in current_app.config["LANGUAGES"]:
         response.set_cookie(LANGUAGE_COOKIE, language, max_age=ONE_YEAR, samesite="Lax", httponly=True)
-        if current_user.is_authenticated and current_user.locale != language:
-            current_user.locale = language
-            db.session.commit()
+    return response
+
+
+@bp.get("/ngon-ngu/<language>")
+def set_language(language: str):
+    """Old links and links shared around: the cookie only. A GET never writes to the database."""
+    return _switch_language(language)
+
+
+@bp.post("/ngon-ngu/<language>")
+def choose_language(language: str):
+    """The header's switch (a CSRF-protected form): the cookie, and the account when signed in,
+    so mail reaches the person in the language they chose."""
+    response = _switch_language(language)
+    if language in current_app.config["LANGUAGES"] and current_user.is_authenticated:
+        accounts.remember_language(current_user._get_current_object(), language)
+        db.session.commit()
     return response
 
 

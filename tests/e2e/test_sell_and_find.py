@@ -140,7 +140,7 @@ def test_producer_lists_oranges_and_a_buyer_finds_them_without_accents(
 def test_english_chosen_on_a_phone_is_remembered(live_server, phone):
     phone.goto(live_server.url + "/san-pham")
     expect(phone.locator("html")).to_have_attribute("lang", "vi")
-    phone.get_by_role("navigation", name="Ngôn ngữ").get_by_role("link", name="EN").click()
+    phone.get_by_role("navigation", name="Ngôn ngữ").get_by_role("button", name="EN").click()
     expect(phone.locator("html")).to_have_attribute("lang", "en")
     assert phone.url.endswith("/san-pham"), phone.url
 

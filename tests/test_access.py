@@ -1,0 +1,318 @@
+"""Who may open what: every route of the site, asked by every kind of person, against one table.
+
+A route added without a row here fails the suite (with its name), and so does an endpoint
+whose blueprint and view declare no audience. The table is the outer gate seen from outside;
+object rules (whose product, which cooperative) have their own tests, but show up here too
+because the signed-in people below own or manage the sample data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import pytest
+from flask import Blueprint
+
+from app.accounts.models import Role
+from app.common import access
+from app.common.access import Audience
+from app.extensions import db
+from tests.factories import (
+    CooperativeFactory,
+    LivestreamFactory,
+    ProducerFactory,
+    ProductFactory,
+    UserFactory,
+)
+
+PEOPLE = ("anonymous", "buyer", "producer", "manager", "officer", "admin")
+LOGIN = "login"  # a redirect to the login page, which comes back here afterwards
+
+# (method, rule): answers for (anonymous, buyer, producer, manager, officer, admin).
+# POST requests carry no form data: a 400 means the view was reached and refused the empty form.
+# The producer owns the sample producer profile; the manager manages its cooperative.
+EXPECTED: dict[tuple[str, str], tuple] = {
+    # main: ANYONE
+    ("GET", "/"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/healthz"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/media/<path:filename>"): (404, 404, 404, 404, 404, 404),  # no such photo; public when it exists
+    ("GET", "/ngon-ngu/<language>"): (302, 302, 302, 302, 302, 302),
+    ("POST", "/ngon-ngu/<language>"): (302, 302, 302, 302, 302, 302),
+    ("GET", "/static/<path:filename>"): (200, 200, 200, 200, 200, 200),
+    # accounts: ANYONE, the account page SIGNED_IN; signed-in people are sent on from login and register
+    ("GET", "/dang-nhap"): (200, 302, 302, 302, 302, 302),
+    ("POST", "/dang-nhap"): (400, 302, 302, 302, 302, 302),
+    ("GET", "/dang-ky"): (200, 302, 302, 302, 302, 302),
+    ("POST", "/dang-ky"): (400, 302, 302, 302, 302, 302),
+    ("POST", "/dang-xuat"): (302, 302, 302, 302, 302, 302),
+    ("GET", "/tai-khoan"): (LOGIN, 200, 200, 200, 200, 200),
+    ("POST", "/tai-khoan/mat-khau"): (LOGIN, 400, 400, 400, 400, 400),
+    # catalog: ANYONE
+    ("GET", "/san-pham"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/san-pham/<slug>"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/nha-vuon"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/nha-vuon/<slug>"): (200, 200, 200, 200, 200, 200),
+    # cooperatives: ANYONE, editing SELLER (then only the cooperative's managers and admins)
+    ("GET", "/hop-tac-xa"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/hop-tac-xa/<slug>"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/quan-ly/hop-tac-xa/<int:cooperative_id>/sua"): (LOGIN, 403, 403, 200, 403, 200),
+    ("POST", "/quan-ly/hop-tac-xa/<int:cooperative_id>/sua"): (LOGIN, 403, 403, 400, 403, 400),
+    # livestreams: ANYONE, reminders SIGNED_IN
+    ("GET", "/livestream"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/livestream/lich.ics"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/livestream/<slug>"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/livestream/<slug>/lich.ics"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/livestream/<slug>/qr.svg"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/hop-tac-xa/<slug>/livestream.ics"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/nha-vuon/<slug>/livestream.ics"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/livestream/<slug>/nhac-toi"): (303, 303, 303, 303, 303, 303),
+    ("GET", "/livestream/<slug>/huy-nhac"): (303, 303, 303, 303, 303, 303),
+    ("POST", "/livestream/<slug>/nhac-toi"): (LOGIN, 303, 303, 303, 303, 303),
+    ("POST", "/livestream/<slug>/huy-nhac"): (LOGIN, 303, 303, 303, 303, 303),
+    # manage (the sellers' pages): SELLER
+    ("GET", "/quan-ly/"): (LOGIN, 403, 200, 200, 403, 200),
+    ("GET", "/quan-ly/san-pham/moi"): (LOGIN, 403, 200, 200, 403, 200),
+    ("POST", "/quan-ly/san-pham/moi"): (LOGIN, 403, 400, 400, 403, 400),
+    ("GET", "/quan-ly/san-pham/<int:product_id>/sua"): (LOGIN, 403, 200, 200, 403, 200),
+    ("POST", "/quan-ly/san-pham/<int:product_id>/sua"): (LOGIN, 403, 400, 400, 403, 400),
+    ("POST", "/quan-ly/san-pham/<int:product_id>/anh/<int:photo_id>/xoa"): (LOGIN, 403, 303, 303, 403, 303),
+    ("POST", "/quan-ly/san-pham/<int:product_id>/anh/<int:photo_id>/dau"): (LOGIN, 403, 303, 303, 403, 303),
+    ("GET", "/quan-ly/nha-vuon/moi"): (LOGIN, 403, 403, 200, 403, 200),  # the producer has their profile
+    ("POST", "/quan-ly/nha-vuon/moi"): (LOGIN, 403, 403, 400, 403, 400),
+    ("GET", "/quan-ly/nha-vuon/<int:producer_id>/sua"): (LOGIN, 403, 200, 200, 403, 200),
+    ("POST", "/quan-ly/nha-vuon/<int:producer_id>/sua"): (LOGIN, 403, 400, 400, 403, 400),
+    ("POST", "/quan-ly/nha-vuon/<int:producer_id>/anh/<int:photo_id>/xoa"): (LOGIN, 403, 303, 303, 403, 303),
+    # manage_livestreams (hosts' pages): SELLER
+    ("GET", "/quan-ly/livestream/"): (LOGIN, 403, 200, 200, 403, 200),
+    ("GET", "/quan-ly/livestream/moi"): (LOGIN, 403, 200, 200, 403, 200),
+    # the manager and the admin may host for several: an empty form first asks which one
+    ("POST", "/quan-ly/livestream/moi"): (LOGIN, 403, 400, 200, 403, 200),
+    ("GET", "/quan-ly/livestream/<int:livestream_id>/sua"): (LOGIN, 403, 200, 200, 403, 200),
+    ("POST", "/quan-ly/livestream/<int:livestream_id>/sua"): (LOGIN, 403, 400, 400, 403, 400),
+    ("POST", "/quan-ly/livestream/<int:livestream_id>/trang-thai"): (LOGIN, 403, 400, 400, 403, 400),
+}
+
+# Which sample a <slug> names, by endpoint; every other <slug> is the sample live's.
+SLUG_OF = {
+    "catalog.product_detail": "product",
+    "catalog.producer_detail": "producer",
+    "livestreams.producer_calendar": "producer",
+    "cooperatives.cooperative_detail": "cooperative",
+    "livestreams.cooperative_calendar": "cooperative",
+}
+
+
+@dataclass
+class Sample:
+    users: dict[str, int]
+    ids: dict[str, int]
+    slugs: dict[str, str]
+
+    def url_values(self, endpoint: str, arguments) -> dict:
+        values = {
+            "filename": "css/site.css" if endpoint == "static" else "khong-co-anh.jpg",
+            "language": "en",
+            "cooperative_id": self.ids["cooperative"],
+            "producer_id": self.ids["producer"],
+            "product_id": self.ids["product"],
+            "livestream_id": self.ids["livestream"],
+            "photo_id": 999_999,
+            "slug": self.slugs[SLUG_OF.get(endpoint, "livestream")],
+        }
+        return {name: values[name] for name in arguments}
+
+
+def make_sample(app) -> Sample:
+    with app.app_context():
+        users = {
+            "buyer": UserFactory(roles=[Role.BUYER]),
+            "producer": UserFactory(roles=[Role.BUYER, Role.PRODUCER]),
+            "manager": UserFactory(roles=[Role.COOPERATIVE_MANAGER]),
+            "officer": UserFactory(roles=[Role.OFFICER]),
+            "admin": UserFactory(roles=[Role.ADMIN]),
+        }
+        cooperative = CooperativeFactory(managers=[users["manager"]])
+        producer = ProducerFactory(user=users["producer"], cooperative=cooperative)
+        product = ProductFactory(producer=producer)
+        live = LivestreamFactory(producer=producer, products=[product])
+        db.session.commit()
+        return Sample(
+            users={name: user.id for name, user in users.items()},
+            ids={"cooperative": cooperative.id, "producer": producer.id, "product": product.id, "livestream": live.id},
+            slugs={
+                "cooperative": cooperative.slug,
+                "producer": producer.slug,
+                "product": product.slug,
+                "livestream": live.slug,
+            },
+        )
+
+
+def routes(app):
+    """(method, rule, endpoint) for every route a request can reach."""
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield method, rule, rule.endpoint
+
+
+def sign_in(client, user_id: int | None) -> None:
+    """A fresh session for each request: signed in as user_id, or anonymous."""
+    client.delete_cookie("session")
+    if user_id is not None:
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user_id)
+            session["_fresh"] = True
+
+
+def answer(response) -> int | str:
+    location = response.headers.get("Location", "")
+    if response.status_code == 302 and location.startswith("/dang-nhap"):
+        return LOGIN
+    return response.status_code
+
+
+def routes_without_a_row(app) -> list[str]:
+    return [
+        f"{method} {rule.rule} ({endpoint})"
+        for method, rule, endpoint in routes(app)
+        if (method, rule.rule) not in EXPECTED
+    ]
+
+
+def endpoints_without_an_audience(app) -> list[str]:
+    return sorted({endpoint for _, _, endpoint in routes(app) if access.audience_of(app, endpoint) is None})
+
+
+def test_every_route_has_expected_answers(app):
+    missing = routes_without_a_row(app)
+    assert not missing, "routes without a row in tests/test_access.py EXPECTED: " + ", ".join(missing)
+    stale = set(EXPECTED) - {(method, rule.rule) for method, rule, _ in routes(app)}
+    assert not stale, f"rows in EXPECTED for routes that no longer exist: {sorted(stale)}"
+
+
+def test_every_endpoint_declares_its_audience(app):
+    undeclared = endpoints_without_an_audience(app)
+    assert not undeclared, "endpoints without a declared audience (see app/common/access.py): " + ", ".join(undeclared)
+
+
+def test_the_checks_above_name_a_new_route(app):
+    _throwaway_blueprint(app)
+    assert routes_without_a_row(app) == [
+        "GET /thu/quen (forgot.undeclared)",
+        "GET /thu/mo (forgot.declared)",
+        "GET /can-bo/ (officers_only.officers_page)",
+    ]
+    assert endpoints_without_an_audience(app) == ["forgot.undeclared"]
+
+
+def test_audiences_name_real_roles():
+    names = {role.value for role in Role}
+    for audience, admitted in access.ROLES_ADMITTED.items():
+        assert admitted <= names, f"{audience} names roles that do not exist: {admitted - names}"
+    assert set(access.ROLES_ADMITTED) == set(Audience) - {Audience.ANYONE, Audience.SIGNED_IN}
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_each_person_gets_the_expected_answer_everywhere(app, person):
+    sample = make_sample(app)
+    client = app.test_client()
+    column = PEOPLE.index(person)
+    wrong = []
+    for method, rule, endpoint in routes(app):
+        if (method, rule.rule) not in EXPECTED:
+            continue  # reported by test_every_route_has_expected_answers
+        sign_in(client, sample.users.get(person))
+        got = answer(client.open(path_of(rule, sample.url_values(endpoint, rule.arguments)), method=method))
+        expected = EXPECTED[(method, rule.rule)][column]
+        if got != expected:
+            wrong.append(f"{method} {rule.rule} ({endpoint}): expected {expected}, got {got}")
+    assert not wrong, f"{person}:\n  " + "\n  ".join(wrong)
+
+
+def path_of(rule, values: dict) -> str:
+    """The rule's own path (not url_for's choice: two rules may share an endpoint)."""
+    return re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: quote(str(values[m.group(1)])), rule.rule)
+
+
+# --- The gate itself ---------------------------------------------------------------------------
+
+
+def _throwaway_blueprint(app) -> None:
+    """Routes a careless author might add: one undeclared, one declared on an undeclared blueprint."""
+    forgot = Blueprint("forgot", __name__, url_prefix="/thu")
+
+    @forgot.get("/quen")
+    def undeclared():
+        return "served"
+
+    @forgot.get("/mo")
+    @access.audience(Audience.ANYONE)
+    def declared():
+        return "served"
+
+    officers = access.declare(Blueprint("officers_only", __name__, url_prefix="/can-bo"), Audience.OFFICER)
+
+    @officers.get("/")
+    def officers_page():
+        return "served"
+
+    app.register_blueprint(forgot)
+    app.register_blueprint(officers)
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_a_route_without_a_declared_audience_is_refused(app, person):
+    _throwaway_blueprint(app)
+    sample = make_sample(app)
+    client = app.test_client()
+    sign_in(client, sample.users.get(person))
+    response = client.get("/thu/quen")
+    assert response.status_code == 403
+    assert "served" not in response.get_data(as_text=True)
+    assert client.get("/thu/mo").get_data(as_text=True) == "served"
+
+
+@pytest.mark.parametrize(
+    ("person", "expected"),
+    [("anonymous", LOGIN), ("buyer", 403), ("producer", 403), ("manager", 403), ("officer", 200), ("admin", 200)],
+)
+def test_an_officers_blueprint_admits_officers_and_admins(app, person, expected):
+    _throwaway_blueprint(app)
+    sample = make_sample(app)
+    client = app.test_client()
+    sign_in(client, sample.users.get(person))
+    assert answer(client.get("/can-bo/")) == expected
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in_and_back(app, client):
+    response = client.get("/quan-ly/san-pham/moi?producer=3")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/dang-nhap?next=")
+    assert "%2Fquan-ly%2Fsan-pham%2Fmoi%3Fproducer%3D3" in response.headers["Location"]
+
+
+def test_a_buyer_at_the_dashboard_is_told_how_to_start_selling(app):
+    sample = make_sample(app)
+    client = app.test_client()
+    sign_in(client, sample.users["buyer"])
+    response = client.get("/quan-ly/")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "Khu vực dành cho người bán" in page
+    assert "hợp tác xã" in page and 'href="/hop-tac-xa"' in page
+    assert "Xin chào" not in page  # nothing of the dashboard
+
+    client.set_cookie("lang", "en")
+    page = client.get("/quan-ly/livestream/").get_data(as_text=True)
+    assert "For sellers" in page and "See the cooperatives" in page
+
+
+def test_a_buyer_refused_elsewhere_gets_the_plain_refusal(app):
+    _throwaway_blueprint(app)
+    sample = make_sample(app)
+    client = app.test_client()
+    sign_in(client, sample.users["buyer"])
+    page = client.get("/can-bo/").get_data(as_text=True)
+    assert "Không có quyền" in page and "Khu vực dành cho người bán" not in page
