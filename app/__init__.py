@@ -32,10 +32,14 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
 def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
     from app.accounts.services import load_user
+    from app.common.database import enforce_foreign_keys
     from app.extensions import babel, csrf, db, login_manager, migrate
     from app.main.i18n import select_locale
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            enforce_foreign_keys(engine)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")

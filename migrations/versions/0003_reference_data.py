@@ -89,30 +89,57 @@ certifications = sa.table(
 )
 
 
+def _insert_missing(table, key: str, rows: list[dict]) -> None:
+    """Insert the rows whose key is not there yet: a downgrade keeps the rows still in use."""
+    present = set(op.get_bind().execute(sa.select(table.c[key])).scalars())
+    missing = [row for row in rows if row[key] not in present]
+    if missing:
+        op.bulk_insert(table, missing)
+
+
 def upgrade():
-    op.bulk_insert(
+    _insert_missing(
         provinces,
+        "slug",
         [{"slug": SLUGS[n], "name": n, "kind": "city"} for n in CITIES]
         + [{"slug": SLUGS[n], "name": n, "kind": "province"} for n in PROVINCES],
     )
     hue_id = op.get_bind().execute(sa.text("SELECT id FROM provinces WHERE slug = 'hue'")).scalar_one()
-    op.bulk_insert(
+    _insert_missing(
         communes,
+        "slug",
         [{"province_id": hue_id, "slug": s, "name": n, "kind": "ward"} for s, n in HUE_WARDS]
         + [{"province_id": hue_id, "slug": s, "name": n, "kind": "commune"} for s, n in HUE_COMMUNES],
     )
-    op.bulk_insert(
+    _insert_missing(
         categories,
+        "slug",
         [{"slug": s, "name_vi": vi, "name_en": en, "position": i} for i, (s, vi, en) in enumerate(CATEGORIES)],
     )
-    op.bulk_insert(
+    _insert_missing(
         certifications,
+        "code",
         [{"code": c, "name_vi": vi, "name_en": en, "position": i} for i, (c, vi, en) in enumerate(CERTIFICATIONS)],
     )
 
 
 def downgrade():
-    op.execute("DELETE FROM certifications")
-    op.execute("DELETE FROM categories")
-    op.execute("DELETE FROM communes")
-    op.execute("DELETE FROM provinces")
+    # Only the rows nothing points at: a database with producers and listings keeps the places,
+    # categories and certifications they use (the foreign keys would refuse the rest anyway).
+    op.execute(
+        "DELETE FROM certifications"
+        " WHERE id NOT IN (SELECT certification_id FROM product_certifications)"
+        " AND id NOT IN (SELECT certification_id FROM producer_certifications)"
+    )
+    op.execute("DELETE FROM categories WHERE id NOT IN (SELECT category_id FROM products WHERE category_id IS NOT NULL)")
+    op.execute(
+        "DELETE FROM communes"
+        " WHERE id NOT IN (SELECT commune_id FROM producers WHERE commune_id IS NOT NULL)"
+        " AND id NOT IN (SELECT commune_id FROM cooperatives WHERE commune_id IS NOT NULL)"
+    )
+    op.execute(
+        "DELETE FROM provinces"
+        " WHERE id NOT IN (SELECT province_id FROM communes)"
+        " AND id NOT IN (SELECT province_id FROM producers WHERE province_id IS NOT NULL)"
+        " AND id NOT IN (SELECT province_id FROM cooperatives WHERE province_id IS NOT NULL)"
+    )

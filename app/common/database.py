@@ -1,0 +1,24 @@
+"""The database connection rules every environment shares."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+
+def _foreign_keys_on(dbapi_connection, connection_record) -> None:
+    # SQLite ignores REFERENCES and ON DELETE unless each connection asks for them; without
+    # this a row that others point at could be deleted in development and tests while
+    # PostgreSQL would refuse it.
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def enforce_foreign_keys(engine: Engine) -> None:
+    """Every new SQLite connection of engine enforces foreign keys, as PostgreSQL always does."""
+    if not event.contains(engine, "connect", _foreign_keys_on):
+        event.listen(engine, "connect", _foreign_keys_on)
