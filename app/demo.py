@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from app.accounts.models import Role, RoleGrant, User
 from app.accounts.passwords import hash_password
 from app.catalog.demo_images import draw_produce_photo
-from app.catalog.images import store_image
 from app.catalog.models import (
     Category,
     Certification,
@@ -35,6 +34,7 @@ from app.extensions import db
 from app.livestreams.links import parse_link
 from app.livestreams.models import FeaturedProduct, Livestream
 from app.livestreams.services import coming_condition
+from app.media.images import store_image
 from app.places.models import Commune, Province
 
 DEMO_PASSWORD = "chophien-demo-2026"

@@ -14,9 +14,9 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import Role
-from app.catalog import services
+from app.catalog import access, services
+from app.catalog.errors import CatalogError
 from app.catalog.forms import ProducerForm, ProductForm
-from app.catalog.images import ImageRejected, store_images
 from app.catalog.models import (
     Category,
     Certification,
@@ -26,11 +26,10 @@ from app.catalog.models import (
     SellingUnit,
     mask_to_months,
 )
+from app.common.i18n import current_language
 from app.common.pagination import page_number, paginate
-from app.cooperatives import services as cooperative_services
-from app.cooperatives.models import Cooperative
 from app.extensions import db
-from app.main.i18n import current_language
+from app.media.images import ImageRejected, store_images
 from app.places.forms import default_province_id, fill_place_choices
 
 bp = Blueprint("manage", __name__, url_prefix="/quan-ly")
@@ -61,7 +60,7 @@ def _uploads(field) -> list:
 
 
 # What a seller can get wrong on a form with photos; shown on the form, never a 500.
-FORM_ERRORS = (services.CatalogError, ImageRejected)
+FORM_ERRORS = (CatalogError, ImageRejected)
 
 
 def _attach_uploads(form, attach, subject) -> None:
@@ -73,7 +72,7 @@ def _attach_uploads(form, attach, subject) -> None:
 def _remove_photo(remove, subject, photo_id: int) -> None:
     try:
         remove(current_user, subject, photo_id)
-    except services.CatalogError as error:
+    except CatalogError as error:
         db.session.rollback()
         flash(str(error.message), "error")
     else:
@@ -88,7 +87,7 @@ def _certification_choices() -> list[SelectChoice]:
 
 @bp.get("/")
 def dashboard():
-    producers = services.producers_managed_by(current_user)
+    producers = access.producers_managed_by(current_user)
     ids = sa.select(Product.id).where(Product.producer_id.in_([p.id for p in producers]))
     products = paginate(
         sa.select(Product)
@@ -103,8 +102,8 @@ def dashboard():
         "manage/dashboard.html",
         producers=producers,
         products=products,
-        cooperatives=cooperative_services.managed_by(current_user),
-        may_create_producer=_may_create_producer(),
+        cooperatives=access.cooperatives().managed(current_user),
+        may_create_producer=access.may_create_producer(current_user),
     )
 
 
@@ -159,7 +158,7 @@ def _listing_values(form: ProductForm) -> services.ListingValues:
 
 @bp.route("/san-pham/moi", methods=["GET", "POST"])
 def new_product():
-    producers = services.producers_managed_by(current_user)
+    producers = access.producers_managed_by(current_user)
     if not producers:
         flash(_("Hãy tạo hồ sơ nhà vườn trước khi đăng sản phẩm."), "error")
         return redirect(url_for("manage.dashboard"))
@@ -183,7 +182,7 @@ def new_product():
 
 def _as_field_error(error):
     if isinstance(error, ImageRejected):
-        return services.CatalogError(error.message, "photos")
+        return CatalogError(error.message, "photos")
     return error
 
 
@@ -204,7 +203,7 @@ def _product_for_edit(product_id: int) -> Product:
     ).scalar_one_or_none()
     if product is None:
         abort(404)
-    if not services.may(current_user, services.Action.EDIT_PRODUCT, product.producer):
+    if not access.may(current_user, access.Action.EDIT_PRODUCT, product.producer):
         abort(403)
     return product
 
@@ -245,20 +244,12 @@ def cover_product_photo(product_id: int, photo_id: int):
 # --- Producer profiles ---------------------------------------------------------------------
 
 
-def _may_create_producer() -> bool:
-    if current_user.has_role(Role.ADMIN) or services.managed_cooperative_ids(current_user):
-        return True
-    own = db.session.execute(sa.select(Producer.id).where(Producer.user_id == current_user.id)).first()
-    return current_user.has_role(Role.PRODUCER) and own is None
-
-
 def _cooperative_choices(current: int | None) -> list[SelectChoice]:
-    query = sa.select(Cooperative).order_by(Cooperative.name)
+    allowed = None
     if not current_user.has_role(Role.ADMIN):
-        allowed = services.managed_cooperative_ids(current_user) | ({current} if current else set())
-        query = query.where(Cooperative.id.in_(allowed))
+        allowed = access.managed_cooperative_ids(current_user) | ({current} if current else set())
     none = SelectChoice(0, _("— Không thuộc hợp tác xã —"))
-    return [none] + [SelectChoice(c.id, c.name) for c in db.session.execute(query).scalars()]
+    return [none] + [SelectChoice(id_, name) for id_, name in access.cooperatives().choices(allowed)]
 
 
 def _producer_form(producer: Producer | None = None) -> ProducerForm:
@@ -277,7 +268,7 @@ def _producer_form(producer: Producer | None = None) -> ProducerForm:
         form.contact_public.data = producer.contact_public
     elif request.method == "GET":
         form.province_id.data = default_province_id()
-        managed = sorted(services.managed_cooperative_ids(current_user))
+        managed = sorted(access.managed_cooperative_ids(current_user))
         if managed and not current_user.has_role(Role.PRODUCER):
             form.cooperative_id.data = managed[0]
     return form
@@ -310,14 +301,14 @@ def _producer_for_edit(producer_id: int) -> Producer:
     producer = db.session.get(Producer, producer_id)
     if producer is None:
         abort(404)
-    if not services.may(current_user, services.Action.EDIT_PRODUCER, producer):
+    if not access.may(current_user, access.Action.EDIT_PRODUCER, producer):
         abort(403)
     return producer
 
 
 @bp.route("/nha-vuon/moi", methods=["GET", "POST"])
 def new_producer():
-    if not _may_create_producer():
+    if not access.may_create_producer(current_user):
         abort(403)
     form = _producer_form()
     if form.validate_on_submit():

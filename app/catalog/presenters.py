@@ -4,7 +4,7 @@ the preview Facebook and Zalo draw when a link is shared."""
 from __future__ import annotations
 
 from app.catalog.models import Product, ProductStatus
-from app.main.templating import absolute_url
+from app.common.urls import absolute_url
 
 
 def product_json_ld(product: Product) -> dict:

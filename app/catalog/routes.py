@@ -8,9 +8,8 @@ from flask_login import current_user
 from app.catalog import services, units
 from app.catalog.forms import STATUS_LABELS, parse_filters
 from app.catalog.presenters import product_json_ld
+from app.catalog.sections import producer_page
 from app.common.pagination import page_number
-from app.common.timezone import utcnow
-from app.livestreams import services as livestreams
 
 bp = Blueprint("catalog", __name__)
 
@@ -53,13 +52,11 @@ def producer_detail(slug: str):
     filters, page, _errors = parse_filters(request.args)
     filters.producer_id = producer.id
     products = services.list_products(filters, page, current_app.config["PRODUCTS_PER_PAGE"])
-    now = utcnow()
     return render_template(
         "catalog/producer_detail.html",
         producer=producer,
         products=products,
-        next_lives=livestreams.next_lives(now, producer=producer),
-        now=now,
+        sections=producer_page.call_each(producer),
     )
 
 

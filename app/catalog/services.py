@@ -1,4 +1,4 @@
-"""Catalogue rules: who may change a listing, what a listing may hold, and how lists are built.
+"""Catalogue rules: what a listing may hold, and how lists are built (who may change one: access.py).
 
 Functions here flush and audit but never commit; the route that calls them commits once.
 """
@@ -14,6 +14,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import Role, User
+from app.catalog.access import (
+    Action,
+    may_manage_producer,
+    may_place_in_cooperative,
+    require,
+)
+from app.catalog.errors import InvalidListing, NotAllowed, TooManyPhotos
 from app.catalog.models import (
     PUBLIC_STATUSES,
     Category,
@@ -24,7 +31,6 @@ from app.catalog.models import (
     ProductPhoto,
     ProductStatus,
     SellingUnit,
-    StoredImage,
     months_to_mask,
 )
 from app.catalog.search import match_products
@@ -32,8 +38,8 @@ from app.common import audit
 from app.common.pagination import Page, paginate
 from app.common.text import fold, make_slug, search_tokens, vietnamese_sort_key
 from app.common.timezone import to_local, utcnow
-from app.cooperatives.models import Cooperative, cooperative_managers
 from app.extensions import db
+from app.media.models import StoredImage
 from app.places.models import Commune, Province
 from app.places.services import commune_in_province
 
@@ -43,29 +49,6 @@ MAX_PRICE_VND = 100_000_000  # per selling unit; more is a typing mistake, not a
 MAX_STOCK = 1_000_000
 MAX_PHOTOS = 8
 MAX_NAME_LENGTH = 120
-
-
-class CatalogError(Exception):
-    """A rule of the catalogue was broken; message is shown to the person who broke it."""
-
-    field: str | None = None
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field or self.field
-
-
-class InvalidListing(CatalogError):
-    pass
-
-
-class TooManyPhotos(CatalogError):
-    field = "photos"
-
-
-class NotAllowed(CatalogError):
-    """The person may not do this to this producer's listings."""
 
 
 def check_price(price_vnd: int) -> None:
@@ -91,66 +74,6 @@ def check_name(name: str) -> str:
     if not search_tokens(name):
         raise InvalidListing(_l("Tên sản phẩm cần có chữ hoặc số."), "name")
     return name
-
-
-# --- Who may do what -----------------------------------------------------------------------
-
-
-class Action(enum.Enum):
-    CREATE_PRODUCT = "create_product"
-    EDIT_PRODUCT = "edit_product"
-    EDIT_PRODUCER = "edit_producer"
-
-
-def managed_cooperative_ids(user: User) -> set[int]:
-    if not user.has_role(Role.COOPERATIVE_MANAGER):
-        return set()
-    rows = db.session.execute(
-        sa.select(cooperative_managers.c.cooperative_id).where(cooperative_managers.c.user_id == user.id)
-    )
-    return set(rows.scalars())
-
-
-def may_manage_producer(user: User | None, producer: Producer) -> bool:
-    """The one rule for changing a producer's profile and listings.
-
-    An admin may change any; a producer their own; a cooperative manager those of the
-    cooperative's members, because many farmers need help with a phone.
-    """
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.has_role(Role.ADMIN):
-        return True
-    if user.has_role(Role.PRODUCER) and producer.user_id == user.id:
-        return True
-    return producer.cooperative_id is not None and producer.cooperative_id in managed_cooperative_ids(user)
-
-
-def may(user: User | None, action: Action, producer: Producer) -> bool:
-    # Creating, editing a listing and editing the profile share one owner rule today; the
-    # action is named so a future difference (say, only admins archive) has one place to go.
-    return may_manage_producer(user, producer)
-
-
-def require(user: User | None, action: Action, producer: Producer) -> None:
-    if not may(user, action, producer):
-        raise NotAllowed(_l("Bạn không có quyền sửa sản phẩm của nhà vườn này."))
-
-
-def producers_managed_by(user: User) -> list[Producer]:
-    """Producers whose listings this person may change, for their dashboard."""
-    query = sa.select(Producer).options(joinedload(Producer.cooperative)).order_by(Producer.display_name)
-    if not user.has_role(Role.ADMIN):
-        conditions = []
-        if user.has_role(Role.PRODUCER):
-            conditions.append(Producer.user_id == user.id)
-        coop_ids = managed_cooperative_ids(user)
-        if coop_ids:
-            conditions.append(Producer.cooperative_id.in_(coop_ids))
-        if not conditions:
-            return []
-        query = query.where(sa.or_(*conditions))
-    return list(db.session.execute(query).scalars())
 
 
 # --- Writing listings ----------------------------------------------------------------------
@@ -364,12 +287,6 @@ def _producer_fields(values: ProducerValues) -> dict:
         "contact_phone": values.contact_phone or None,
         "contact_public": bool(values.contact_public and values.contact_phone),
     }
-
-
-def may_place_in_cooperative(user: User, cooperative_id: int | None) -> bool:
-    if cooperative_id is None or user.has_role(Role.ADMIN):
-        return True
-    return cooperative_id in managed_cooperative_ids(user)
 
 
 def create_producer(actor: User, values: ProducerValues, owner: User | None = None) -> Producer:
@@ -606,7 +523,7 @@ def current_month(today: date | None = None) -> int:
 
 
 def home_page(today: date | None = None, limit: int = 8) -> dict:
-    """What the home page shows: what is in season now, featured listings, who grows them."""
+    """The catalogue's part of the home page: what is in season now, featured listings, who grows them."""
     month_bit = 1 << (current_month(today) - 1)
     base = (
         sa.select(Product)
@@ -628,15 +545,11 @@ def home_page(today: date | None = None, limit: int = 8) -> dict:
         .order_by(Producer.created_at.desc(), Producer.id.desc())
         .limit(6)
     ).scalars().all()
-    cooperatives = db.session.execute(
-        sa.select(Cooperative).options(joinedload(Cooperative.commune)).order_by(Cooperative.name).limit(6)
-    ).scalars().all()
     categories = db.session.execute(sa.select(Category).order_by(Category.position)).scalars().all()
     return {
         "in_season": in_season,
         "featured": featured,
         "producers": producers,
-        "cooperatives": cooperatives,
         "categories": categories,
         "month": current_month(today),
     }

@@ -8,15 +8,16 @@ from flask_login import current_user, login_required
 
 from app.catalog import services as catalog
 from app.catalog.forms import parse_filters
-from app.common.timezone import utcnow
-from app.cooperatives import services
+from app.cooperatives import access, services
 from app.cooperatives.forms import CooperativeForm
 from app.cooperatives.models import Cooperative
+from app.cooperatives.sections import cooperative_page
 from app.extensions import db
-from app.livestreams import services as livestreams
 from app.places.forms import fill_place_choices
 
 bp = Blueprint("cooperatives", __name__)
+# The catalogue asks this package who manages which cooperative (see access.py).
+bp.record_once(lambda state: access.register(state.app))
 
 FIELD_NAMES = {"commune": "commune_id"}
 
@@ -34,13 +35,11 @@ def cooperative_detail(slug: str):
     filters, page, _errors = parse_filters(request.args)
     filters.cooperative_id = cooperative.id
     products = catalog.list_products(filters, page, current_app.config["PRODUCTS_PER_PAGE"])
-    now = utcnow()
     return render_template(
         "cooperatives/detail.html",
         cooperative=cooperative,
         products=products,
-        next_lives=livestreams.next_lives(now, cooperative=cooperative),
-        now=now,
+        sections=cooperative_page.call_each(cooperative),
     )
 
 
@@ -48,7 +47,7 @@ def cooperative_detail(slug: str):
 @login_required
 def edit_cooperative(cooperative_id: int):
     cooperative = db.session.get(Cooperative, cooperative_id) or abort(404)
-    if not services.may_edit_cooperative(current_user, cooperative):
+    if not access.may_edit_cooperative(current_user, cooperative):
         abort(403)
     form = CooperativeForm(obj=cooperative if request.method == "GET" else None)
     fill_place_choices(form)

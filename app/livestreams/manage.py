@@ -15,12 +15,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
-from app.catalog.images import ImageRejected, store_image
 from app.common.timezone import local_to_utc, to_local, utcnow
 from app.extensions import db
 from app.livestreams import services
 from app.livestreams.forms import AUTO_PLATFORM, LivestreamForm
 from app.livestreams.models import FeaturedProduct, Livestream
+from app.media.images import ImageRejected, store_image
 
 bp = Blueprint("manage_livestreams", __name__, url_prefix="/quan-ly/livestream")
 

@@ -24,11 +24,11 @@ from sqlalchemy.orm import contains_eager, joinedload
 from app.accounts.models import User
 from app.common import mail
 from app.common.timezone import to_local, utcnow
+from app.common.urls import absolute_url
 from app.extensions import db
 from app.livestreams.links import PLATFORM_NAMES
 from app.livestreams.models import ChangeNotice, Livestream, Platform, Reminder, Status
 from app.livestreams.services import coming_condition, status_at, status_condition
-from app.main.templating import absolute_url
 
 DEFAULT_LEAD_MINUTES = 30
 

@@ -14,13 +14,15 @@ from sqlalchemy.orm import joinedload
 from app.catalog.models import Producer
 from app.common.pagination import page_number
 from app.common.timezone import to_local, utcnow
+from app.common.urls import absolute_url
 from app.cooperatives.models import Cooperative
 from app.extensions import db
-from app.livestreams import calendar, presenters, services
+from app.livestreams import calendar, presenters, sections, services
 from app.livestreams.models import Livestream, Status
-from app.main.templating import absolute_url
 
 bp = Blueprint("livestreams", __name__)
+# A producer's and a cooperative's page show their next lives (see sections.py).
+bp.record_once(lambda state: sections.register(state.app))
 
 FEED_CACHE = "public, max-age=300"  # calendar apps re-read feeds; a moved live shows within minutes
 QR_CACHE = "public, max-age=86400"  # the address a code holds never changes: the slug stays

@@ -14,13 +14,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import Role, User
-from app.catalog.models import PUBLIC_STATUSES, Producer, Product, ProductStatus, StoredImage
-from app.catalog.services import may_manage_producer, producers_managed_by, unique_slug
+from app.catalog.access import may_manage_producer, producers_managed_by
+from app.catalog.models import PUBLIC_STATUSES, Producer, Product, ProductStatus
+from app.catalog.services import unique_slug
 from app.common import audit
 from app.common.pagination import Page, paginate
 from app.common.timezone import to_local, utcnow
+from app.cooperatives.access import managed_by, may_edit_cooperative
 from app.cooperatives.models import Cooperative
-from app.cooperatives.services import managed_by, may_edit_cooperative
 from app.extensions import db
 from app.livestreams.links import InvalidLink, check_live_link, parse_link
 from app.livestreams.models import (
@@ -32,6 +33,7 @@ from app.livestreams.models import (
     Reminder,
     Status,
 )
+from app.media.models import StoredImage
 
 MAX_FEATURED = 100  # what Shopee allows a live; more is not a live, it is the catalogue
 MAX_DURATION = timedelta(hours=12)

@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.catalog import services as catalog
 from app.common.timezone import utcnow
 from app.common.urls import safe_next
+from app.cooperatives import services as cooperatives
 from app.extensions import db
 from app.livestreams import services as livestreams
 from app.main.i18n import LANGUAGE_COOKIE
@@ -30,7 +31,11 @@ ONE_YEAR = 365 * 24 * 3600
 def home():
     now = utcnow()
     return render_template(
-        "main/home.html", **catalog.home_page(), next_lives=livestreams.next_lives(now, limit=3), now=now
+        "main/home.html",
+        **catalog.home_page(),
+        cooperatives=cooperatives.home_cooperatives(),
+        next_lives=livestreams.next_lives(now, limit=3),
+        now=now,
     )
 
 

@@ -127,7 +127,7 @@ def test_editing_another_producers_product_is_refused_and_changes_nothing(app):
 
 
 def test_at_most_eight_photos(app, seller):
-    from app.catalog.models import StoredImage
+    from app.media.models import StoredImage
 
     with app.app_context():
         user, producer = _load(seller)

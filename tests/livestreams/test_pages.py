@@ -12,11 +12,12 @@ import sqlalchemy as sa
 from babel.dates import format_date
 
 from app.accounts.models import Role
-from app.catalog.models import ProductPhoto, ProductStatus, StoredImage
+from app.catalog.models import ProductPhoto, ProductStatus
 from app.common.timezone import to_local, utcnow
 from app.extensions import db
 from app.livestreams import services
 from app.livestreams.models import HostState, Platform, Reminder
+from app.media.models import StoredImage
 from tests.factories import (
     CooperativeFactory,
     LivestreamFactory,

@@ -8,11 +8,12 @@ import pytest
 import sqlalchemy as sa
 
 from app.accounts.models import Role
-from app.catalog.models import ProductPhoto, ProductStatus, StoredImage
+from app.catalog.models import ProductPhoto, ProductStatus
 from app.common.audit import AuditEntry
 from app.extensions import db
 from app.livestreams import services
 from app.livestreams.models import ChangeNotice, HostState, Livestream, Platform, Reminder, Status
+from app.media.models import StoredImage
 from tests.factories import (
     CooperativeFactory,
     LivestreamFactory,

@@ -46,8 +46,8 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
 
-from app.catalog.models import StoredImage
 from app.extensions import db
+from app.media.models import StoredImage
 
 try:  # LittleCMS is optional in Pillow builds; without it embedded colour profiles are dropped.
     from PIL import ImageCms

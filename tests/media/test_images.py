@@ -17,15 +17,15 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from app.catalog.demo_images import KINDS, draw_produce_photo
-from app.catalog.images import (
+from app.extensions import db
+from app.media.images import (
     ImageRejected,
     RejectionReason,
     store_image,
     store_images,
     variant_widths_for,
 )
-from app.catalog.models import StoredImage
-from app.extensions import db
+from app.media.models import StoredImage
 from tests.factories import UserFactory
 
 # --- pictures ------------------------------------------------------------------------------
@@ -460,7 +460,7 @@ def test_a_missing_variant_file_is_written_again(app):
 
 def test_concurrent_upload_of_the_same_photo_finds_the_other_row(app, monkeypatch):
     # Another request committed the same photo between our lookup and our insert.
-    from app.catalog import images
+    from app.media import images
 
     data = jpeg((1000, 800))
     with app.app_context():
