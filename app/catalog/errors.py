@@ -1,24 +1,15 @@
-"""The catalogue's named errors: a rule was broken; the message is shown to the person who broke it."""
+"""The catalogue's named broken rules; the message is shown to the person who broke it."""
 
 from __future__ import annotations
 
+from app.common.errors import NotAllowed, RuleBroken
 
-class CatalogError(Exception):
-    field: str | None = None
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field or self.field
+__all__ = ["InvalidListing", "NotAllowed", "TooManyPhotos"]
 
 
-class InvalidListing(CatalogError):
+class InvalidListing(RuleBroken):
     pass
 
 
-class TooManyPhotos(CatalogError):
+class TooManyPhotos(RuleBroken):
     field = "photos"
-
-
-class NotAllowed(CatalogError):
-    """The person may not do this to this producer's listings."""

@@ -15,7 +15,6 @@ from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import Role
 from app.catalog import access, services
-from app.catalog.errors import CatalogError
 from app.catalog.forms import ProducerForm, ProductForm
 from app.catalog.models import (
     Category,
@@ -26,6 +25,8 @@ from app.catalog.models import (
     SellingUnit,
     mask_to_months,
 )
+from app.common.errors import RuleBroken
+from app.common.forms import show_error
 from app.common.i18n import current_language
 from app.common.pagination import page_number, paginate
 from app.extensions import db
@@ -46,21 +47,12 @@ def require_login():
     """Every page here is for signed-in sellers."""
 
 
-def _show_error(form, error) -> None:
-    name = FIELD_NAMES.get(error.field, error.field)
-    field = getattr(form, name, None) if name else None
-    if field is not None:
-        field.errors = list(field.errors) + [str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))
-
-
 def _uploads(field) -> list:
     return [f for f in (field.data or []) if f and getattr(f, "filename", "")]
 
 
 # What a seller can get wrong on a form with photos; shown on the form, never a 500.
-FORM_ERRORS = (CatalogError, ImageRejected)
+FORM_ERRORS = (RuleBroken, ImageRejected)
 
 
 def _attach_uploads(form, attach, subject) -> None:
@@ -72,7 +64,7 @@ def _attach_uploads(form, attach, subject) -> None:
 def _remove_photo(remove, subject, photo_id: int) -> None:
     try:
         remove(current_user, subject, photo_id)
-    except CatalogError as error:
+    except RuleBroken as error:
         db.session.rollback()
         flash(str(error.message), "error")
     else:
@@ -172,7 +164,7 @@ def new_product():
             _attach_uploads(form, services.add_product_photos, product)
         except FORM_ERRORS as error:
             db.session.rollback()
-            _show_error(form, _as_field_error(error))
+            show_error(form, _as_field_error(error), FIELD_NAMES)
         else:
             db.session.commit()
             flash(_("Đã đăng sản phẩm “%(name)s”.", name=product.name), "success")
@@ -182,7 +174,7 @@ def new_product():
 
 def _as_field_error(error):
     if isinstance(error, ImageRejected):
-        return CatalogError(error.message, "photos")
+        return RuleBroken(error.message, "photos")
     return error
 
 
@@ -219,7 +211,7 @@ def edit_product(product_id: int):
         except FORM_ERRORS as error:
             db.session.rollback()
             product = _product_for_edit(product_id)
-            _show_error(form, _as_field_error(error))
+            show_error(form, _as_field_error(error), FIELD_NAMES)
         else:
             db.session.commit()
             flash(_("Đã lưu thay đổi."), "success")
@@ -322,7 +314,7 @@ def new_producer():
             _attach_uploads(form, services.add_producer_photos, producer)
         except FORM_ERRORS as error:
             db.session.rollback()
-            _show_error(form, _as_field_error(error))
+            show_error(form, _as_field_error(error), FIELD_NAMES)
         else:
             db.session.commit()
             flash(_("Đã tạo hồ sơ “%(name)s”.", name=producer.display_name), "success")
@@ -341,7 +333,7 @@ def edit_producer(producer_id: int):
         except FORM_ERRORS as error:
             db.session.rollback()
             producer = _producer_for_edit(producer_id)
-            _show_error(form, _as_field_error(error))
+            show_error(form, _as_field_error(error), FIELD_NAMES)
         else:
             db.session.commit()
             flash(_("Đã lưu hồ sơ."), "success")

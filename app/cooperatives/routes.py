@@ -8,6 +8,8 @@ from flask_login import current_user, login_required
 
 from app.catalog import services as catalog
 from app.catalog.forms import parse_filters
+from app.common.errors import RuleBroken
+from app.common.forms import show_error
 from app.cooperatives import access, services
 from app.cooperatives.forms import CooperativeForm
 from app.cooperatives.models import Cooperative
@@ -67,13 +69,12 @@ def edit_cooperative(cooperative_id: int):
         )
         try:
             services.update_cooperative(current_user, cooperative, values)
-        except services.InvalidCooperative as error:
+        except RuleBroken as error:
             db.session.rollback()
-            field = getattr(form, FIELD_NAMES.get(error.field, error.field))
-            field.errors = list(field.errors) + [str(error.message)]
+            show_error(form, error, FIELD_NAMES)
         else:
             db.session.commit()
             flash(_("Đã lưu thông tin hợp tác xã."), "success")
             return redirect(url_for("cooperatives.edit_cooperative", cooperative_id=cooperative.id))
-    status = 400 if form.errors else 200
+    status = 400 if form.errors or form.form_errors else 200
     return render_template("cooperatives/form.html", form=form, cooperative=cooperative), status

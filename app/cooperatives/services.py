@@ -9,17 +9,17 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import Role, RoleGrant, User
-from app.catalog.errors import CatalogError, NotAllowed
 from app.catalog.models import Producer
 from app.catalog.services import refresh_search_fields, unique_slug
 from app.common import audit
+from app.common.errors import NotAllowed, RuleBroken
 from app.cooperatives.access import may_edit_cooperative
 from app.cooperatives.models import Cooperative
 from app.extensions import db
 from app.places.services import commune_in_province
 
 
-class InvalidCooperative(CatalogError):
+class InvalidCooperative(RuleBroken):
     pass
 
 

@@ -15,6 +15,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from app.common.errors import RuleBroken
+from app.common.forms import show_error
 from app.common.timezone import local_to_utc, to_local, utcnow
 from app.extensions import db
 from app.livestreams import services
@@ -24,7 +26,7 @@ from app.media.images import ImageRejected, store_image
 
 bp = Blueprint("manage_livestreams", __name__, url_prefix="/quan-ly/livestream")
 
-FORM_ERRORS = (services.LivestreamError, ImageRejected)
+FORM_ERRORS = (RuleBroken, ImageRejected)
 
 
 @bp.before_request
@@ -91,16 +93,11 @@ def _values(form: LivestreamForm) -> services.LivestreamValues:
     )
 
 
-def _show_error(form: LivestreamForm, error) -> None:
+def _as_field_error(error) -> RuleBroken:
+    """A rejected photo is a broken rule about the cover."""
     if isinstance(error, ImageRejected):
-        name, message = "cover", error.message
-    else:
-        name, message = error.field, error.message
-    field = getattr(form, name, None) if name else None
-    if field is not None:
-        field.errors = list(field.errors) + [str(message)]
-    else:
-        form.form_errors.append(str(message))
+        return RuleBroken(error.message, "cover")
+    return error
 
 
 def _has_upload(form: LivestreamForm) -> bool:
@@ -174,7 +171,7 @@ def new_livestream():
             _save_cover(form, live)
         except FORM_ERRORS as error:
             db.session.rollback()
-            _show_error(form, error)
+            show_error(form, _as_field_error(error))
         else:
             db.session.commit()
             flash(_("Đã lên lịch “%(title)s”.", title=live.title), "success")
@@ -207,7 +204,7 @@ def edit_livestream(livestream_id: int):
         except FORM_ERRORS as error:
             db.session.rollback()
             live = _live_for_edit(livestream_id)
-            _show_error(form, error)
+            show_error(form, _as_field_error(error))
         else:
             db.session.commit()
             if "starts_at" in changes and live.reminders:
@@ -240,7 +237,7 @@ def change_status(livestream_id: int):
         live = _live_for_edit(livestream_id)
         form = LivestreamForm(formdata=None)
         candidates = _fill(form, live.host, live, load=True)
-        form.form_errors.append(str(error.message))
+        show_error(form, error)
         return _render_form(form, live.host, live, candidates, status=409)
     db.session.commit()
     flash(str(message), "success")

@@ -18,6 +18,7 @@ from app.catalog.access import may_manage_producer, producers_managed_by
 from app.catalog.models import PUBLIC_STATUSES, Producer, Product, ProductStatus
 from app.catalog.services import unique_slug
 from app.common import audit
+from app.common.errors import NotAllowed, RuleBroken
 from app.common.pagination import Page, paginate
 from app.common.timezone import to_local, utcnow
 from app.cooperatives.access import managed_by, may_edit_cooperative
@@ -43,34 +44,19 @@ MAX_TITLE_LENGTH = 120
 Host = Cooperative | Producer
 
 
-class LivestreamError(Exception):
-    """A rule about lives was broken; message is shown to the person who broke it."""
-
-    field: str | None = None
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field or self.field
-
-
-class InvalidLivestream(LivestreamError):
+class InvalidLivestream(RuleBroken):
     pass
 
 
-class InvalidSchedule(LivestreamError):
+class InvalidSchedule(RuleBroken):
     field = "starts_at"
 
 
-class InvalidFeatured(LivestreamError):
+class InvalidFeatured(RuleBroken):
     field = "featured"
 
 
-class NotAllowed(LivestreamError):
-    """The person may not manage this host's lives."""
-
-
-class TransitionNotAllowed(LivestreamError):
+class TransitionNotAllowed(RuleBroken):
     """The live is not in a state where this can happen."""
 
 
@@ -90,7 +76,7 @@ class AlreadyLive(TransitionNotAllowed):
     pass
 
 
-class ReminderNotPossible(LivestreamError):
+class ReminderNotPossible(RuleBroken):
     pass
 
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from app.accounts.models import Role
 from app.catalog.models import ProductPhoto, ProductStatus
 from app.common.audit import AuditEntry
+from app.common.errors import RuleBroken
 from app.extensions import db
 from app.livestreams import services
 from app.livestreams.models import ChangeNotice, HostState, Livestream, Platform, Reminder, Status
@@ -123,7 +124,7 @@ def test_bad_schedules_and_links_are_refused_and_nothing_is_written(coop_with_me
     starts_at = start + timedelta(hours=changes.pop("starts_at", 0))
     ends_at = start + timedelta(hours=changes.pop("ends_at")) if "ends_at" in changes else starts_at + timedelta(hours=1)
     times = {"starts_at": starts_at, "ends_at": ends_at}
-    with pytest.raises(services.LivestreamError) as caught:
+    with pytest.raises(RuleBroken) as caught:
         services.create_livestream(manager, coop, values(**times, **changes))
     assert caught.value.field == field
     assert message in str(caught.value.message)
