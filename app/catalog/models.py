@@ -15,6 +15,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    and_,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -214,7 +215,7 @@ class Product(db.Model):
 
     @property
     def in_stock(self) -> bool:
-        return self.status == ProductStatus.ON_SALE and self.stock >= self.min_order
+        return available_to_buy(self)
 
     @property
     def cover(self) -> StoredImage | None:
@@ -222,6 +223,19 @@ class Product(db.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def available_to_buy(product: Product) -> bool:
+    """Whether a buyer may order the product now: on sale, with at least one minimum order in stock.
+
+    available_condition() says the same in SQL; a test holds them equal.
+    """
+    return product.status == ProductStatus.ON_SALE and product.stock >= product.min_order
+
+
+def available_condition():
+    """The products available to buy, as a WHERE clause (see available_to_buy)."""
+    return and_(Product.status == ProductStatus.ON_SALE, Product.stock >= Product.min_order)
 
 
 class ProductPhoto(db.Model):

@@ -31,6 +31,7 @@ from app.catalog.models import (
     ProductPhoto,
     ProductStatus,
     SellingUnit,
+    available_condition,
     months_to_mask,
 )
 from app.catalog.search import match_products
@@ -440,7 +441,7 @@ def product_query(filters: ProductFilters) -> tuple[sa.Select, sa.Select]:
     if filters.price_max is not None:
         conditions.append(Product.price_vnd <= filters.price_max)
     if filters.in_stock:
-        conditions += [Product.status == ProductStatus.ON_SALE, Product.stock >= Product.min_order]
+        conditions.append(available_condition())
 
     ids = sa.select(Product.id).where(*conditions)
     sort = filters.effective_sort
