@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from app.accounts.models import Role, RoleGrant, User
 from app.accounts.passwords import hash_password
 from app.catalog.demo_images import draw_produce_photo
+from app.catalog.listing import refresh_search_fields
 from app.catalog.models import (
     Category,
     Certification,
@@ -26,7 +27,7 @@ from app.catalog.models import (
     SellingUnit,
     months_to_mask,
 )
-from app.catalog.services import refresh_search_fields, unique_slug
+from app.common.slugs import unique_slug
 from app.common.text import make_slug, vietnamese_sort_key
 from app.common.timezone import local_to_utc, to_local, utcnow
 from app.cooperatives.models import Cooperative

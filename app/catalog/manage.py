@@ -1,7 +1,7 @@
 """The seller's side of the catalogue: producers and cooperative managers edit listings here.
 
-Each view loads, checks access, calls catalog.services and commits once. A rule broken in a
-service comes back as an error on the form field concerned, with everything typed kept.
+Each view loads, checks access, calls catalog.listing or catalog.profiles and commits once. A rule
+broken in a service comes back as an error on the form field concerned, with everything typed kept.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import Role
-from app.catalog import access, services
+from app.catalog import access, listing, profiles, queries
 from app.catalog.forms import ProducerForm, ProductForm
 from app.catalog.models import (
     Category,
@@ -57,7 +57,7 @@ FORM_ERRORS = (RuleBroken, ImageRejected)
 
 def _attach_uploads(form, attach, subject) -> None:
     """Store the photos chosen in form.photos (all or none) and attach them to subject."""
-    images = store_images(_uploads(form.photos), uploaded_by=current_user, limit=services.MAX_PHOTOS)
+    images = store_images(_uploads(form.photos), uploaded_by=current_user, limit=listing.MAX_PHOTOS)
     attach(current_user, subject, images)
 
 
@@ -84,7 +84,7 @@ def dashboard():
     products = paginate(
         sa.select(Product)
         .where(Product.id.in_(ids))
-        .options(*services.listing_options())
+        .options(*queries.listing_options())
         .order_by(Product.updated_at.desc(), Product.id.desc()),
         ids,
         page_number(request.args),
@@ -132,8 +132,8 @@ def _weight_text(grams: int | None) -> str:
     return f"{grams // 1000} kg" if grams % 1000 == 0 else f"{grams} g"
 
 
-def _listing_values(form: ProductForm) -> services.ListingValues:
-    return services.ListingValues(
+def _listing_values(form: ProductForm) -> listing.ListingValues:
+    return listing.ListingValues(
         name=form.name.data,
         category_id=form.category_id.data,
         unit=SellingUnit(form.unit.data),
@@ -160,8 +160,8 @@ def new_product():
     if form.validate_on_submit():
         producer = next(p for p in producers if p.id == form.producer_id.data)
         try:
-            product = services.create_product(current_user, producer, _listing_values(form))
-            _attach_uploads(form, services.add_product_photos, product)
+            product = listing.create_product(current_user, producer, _listing_values(form))
+            _attach_uploads(form, listing.add_product_photos, product)
         except FORM_ERRORS as error:
             db.session.rollback()
             show_error(form, _as_field_error(error), FIELD_NAMES)
@@ -206,8 +206,8 @@ def edit_product(product_id: int):
     form = _product_form([product.producer], product)
     if form.validate_on_submit():
         try:
-            services.update_product(current_user, product, _listing_values(form))
-            _attach_uploads(form, services.add_product_photos, product)
+            listing.update_product(current_user, product, _listing_values(form))
+            _attach_uploads(form, listing.add_product_photos, product)
         except FORM_ERRORS as error:
             db.session.rollback()
             product = _product_for_edit(product_id)
@@ -221,14 +221,14 @@ def edit_product(product_id: int):
 
 @bp.post("/san-pham/<int:product_id>/anh/<int:photo_id>/xoa")
 def delete_product_photo(product_id: int, photo_id: int):
-    _remove_photo(services.remove_product_photo, _product_for_edit(product_id), photo_id)
+    _remove_photo(listing.remove_product_photo, _product_for_edit(product_id), photo_id)
     return redirect(url_for("manage.edit_product", product_id=product_id), 303)
 
 
 @bp.post("/san-pham/<int:product_id>/anh/<int:photo_id>/dau")
 def cover_product_photo(product_id: int, photo_id: int):
     product = _product_for_edit(product_id)
-    services.make_cover_photo(current_user, product, photo_id)
+    listing.make_cover_photo(current_user, product, photo_id)
     db.session.commit()
     return redirect(url_for("manage.edit_product", product_id=product_id), 303)
 
@@ -266,8 +266,8 @@ def _producer_form(producer: Producer | None = None) -> ProducerForm:
     return form
 
 
-def _producer_values(form: ProducerForm) -> services.ProducerValues:
-    return services.ProducerValues(
+def _producer_values(form: ProducerForm) -> profiles.ProducerValues:
+    return profiles.ProducerValues(
         display_name=form.display_name.data,
         story=form.story.data or "",
         province_id=form.province_id.data or None,
@@ -310,8 +310,8 @@ def new_producer():
             sa.select(Producer.id).where(Producer.user_id == current_user.id)
         ).first()
         try:
-            producer = services.create_producer(current_user, values, owner=current_user if own else None)
-            _attach_uploads(form, services.add_producer_photos, producer)
+            producer = profiles.create_producer(current_user, values, owner=current_user if own else None)
+            _attach_uploads(form, profiles.add_producer_photos, producer)
         except FORM_ERRORS as error:
             db.session.rollback()
             show_error(form, _as_field_error(error), FIELD_NAMES)
@@ -328,8 +328,8 @@ def edit_producer(producer_id: int):
     form = _producer_form(producer)
     if form.validate_on_submit():
         try:
-            services.update_producer(current_user, producer, _producer_values(form))
-            _attach_uploads(form, services.add_producer_photos, producer)
+            profiles.update_producer(current_user, producer, _producer_values(form))
+            _attach_uploads(form, profiles.add_producer_photos, producer)
         except FORM_ERRORS as error:
             db.session.rollback()
             producer = _producer_for_edit(producer_id)
@@ -343,5 +343,5 @@ def edit_producer(producer_id: int):
 
 @bp.post("/nha-vuon/<int:producer_id>/anh/<int:photo_id>/xoa")
 def delete_producer_photo(producer_id: int, photo_id: int):
-    _remove_photo(services.remove_producer_photo, _producer_for_edit(producer_id), photo_id)
+    _remove_photo(profiles.remove_producer_photo, _producer_for_edit(producer_id), photo_id)
     return redirect(url_for("manage.edit_producer", producer_id=producer_id), 303)

@@ -188,7 +188,7 @@ class Product(db.Model):
     status: Mapped[ProductStatus] = mapped_column(_enum(ProductStatus), default=ProductStatus.DRAFT)
     featured: Mapped[bool] = mapped_column(default=False)
 
-    # Kept by catalog.services on every write; read by the search index and the name sort.
+    # Kept by catalog.listing on every write; read by the search index and the name sort.
     search_name: Mapped[str] = mapped_column(String(255), default="")
     search_context: Mapped[str] = mapped_column(Text, default="")
     name_sort_key: Mapped[str] = mapped_column(String(255), default="")

@@ -6,8 +6,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.catalog import services as catalog
 from app.catalog.forms import parse_filters
+from app.catalog.queries import list_products
 from app.common.errors import RuleBroken
 from app.common.forms import show_error
 from app.cooperatives import access, services
@@ -36,7 +36,7 @@ def cooperative_detail(slug: str):
         abort(404)
     filters, page, _errors = parse_filters(request.args)
     filters.cooperative_id = cooperative.id
-    products = catalog.list_products(filters, page, current_app.config["PRODUCTS_PER_PAGE"])
+    products = list_products(filters, page, current_app.config["PRODUCTS_PER_PAGE"])
     return render_template(
         "cooperatives/detail.html",
         cooperative=cooperative,

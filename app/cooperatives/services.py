@@ -9,10 +9,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import Role, RoleGrant, User
+from app.catalog.listing import refresh_search_fields
 from app.catalog.models import Producer
-from app.catalog.services import refresh_search_fields, unique_slug
 from app.common import audit
 from app.common.errors import NotAllowed, RuleBroken
+from app.common.slugs import unique_slug
 from app.cooperatives.access import may_edit_cooperative
 from app.cooperatives.models import Cooperative
 from app.extensions import db

@@ -16,10 +16,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.accounts.models import Role, User
 from app.catalog.access import may_manage_producer, producers_managed_by
 from app.catalog.models import PUBLIC_STATUSES, Producer, Product, ProductStatus
-from app.catalog.services import unique_slug
 from app.common import audit
 from app.common.errors import NotAllowed, RuleBroken
 from app.common.pagination import Page, paginate
+from app.common.slugs import unique_slug
 from app.common.timezone import to_local, utcnow
 from app.cooperatives.access import managed_by, may_edit_cooperative
 from app.cooperatives.models import Cooperative

@@ -14,7 +14,7 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.catalog import services as catalog
+from app.catalog.home import home_page
 from app.common.timezone import utcnow
 from app.common.urls import safe_next
 from app.cooperatives import services as cooperatives
@@ -32,7 +32,7 @@ def home():
     now = utcnow()
     return render_template(
         "main/home.html",
-        **catalog.home_page(),
+        **home_page(),
         cooperatives=cooperatives.home_cooperatives(),
         next_lives=livestreams.next_lives(now, limit=3),
         now=now,

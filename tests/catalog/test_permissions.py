@@ -3,7 +3,7 @@
 import pytest
 
 from app.accounts.models import Role
-from app.catalog import access, services
+from app.catalog import access, profiles
 from app.catalog.access import Action
 from app.catalog.errors import NotAllowed
 from app.extensions import db
@@ -82,14 +82,14 @@ def test_only_a_cooperatives_manager_brings_a_producer_into_it(app):
         farmer = UserFactory(roles=[Role.PRODUCER])
         coop = CooperativeFactory()
         with pytest.raises(NotAllowed):
-            services.create_producer(
-                farmer, services.ProducerValues(display_name="Vườn tôi", cooperative_id=coop.id), owner=farmer
+            profiles.create_producer(
+                farmer, profiles.ProducerValues(display_name="Vườn tôi", cooperative_id=coop.id), owner=farmer
             )
-        producer = services.create_producer(farmer, services.ProducerValues(display_name="Vườn tôi"), owner=farmer)
+        producer = profiles.create_producer(farmer, profiles.ProducerValues(display_name="Vườn tôi"), owner=farmer)
         with pytest.raises(NotAllowed):
-            services.update_producer(
-                farmer, producer, services.ProducerValues(display_name="Vườn tôi", cooperative_id=coop.id)
+            profiles.update_producer(
+                farmer, producer, profiles.ProducerValues(display_name="Vườn tôi", cooperative_id=coop.id)
             )
         admin = UserFactory(roles=[Role.ADMIN])
-        services.update_producer(admin, producer, services.ProducerValues(display_name="Vườn tôi", cooperative_id=coop.id))
+        profiles.update_producer(admin, producer, profiles.ProducerValues(display_name="Vườn tôi", cooperative_id=coop.id))
         assert producer.cooperative_id == coop.id
