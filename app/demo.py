@@ -32,9 +32,9 @@ from app.common.text import make_slug, vietnamese_sort_key
 from app.common.timezone import local_to_utc, to_local, utcnow
 from app.cooperatives.models import Cooperative
 from app.extensions import db
+from app.livestreams.lifecycle import coming_condition
 from app.livestreams.links import parse_link
 from app.livestreams.models import FeaturedProduct, Livestream
-from app.livestreams.services import coming_condition
 from app.media.images import store_image
 from app.places.models import Commune, Province
 

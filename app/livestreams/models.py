@@ -36,7 +36,7 @@ class HostState(enum.Enum):
 
 
 class Status(enum.Enum):
-    """What a visitor is told, from the host's state and the clock (livestreams.services.status_at)."""
+    """What a visitor is told, from the host's state and the clock (livestreams.lifecycle.status_at)."""
 
     UPCOMING = "upcoming"
     LIVE = "live"

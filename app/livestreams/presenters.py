@@ -13,7 +13,7 @@ from app.catalog.models import PUBLIC_STATUSES, Product
 from app.common.i18n import current_language
 from app.common.timezone import to_local
 from app.common.urls import absolute_url
-from app.livestreams import services
+from app.livestreams import queries
 from app.livestreams.labels import STATUS_LABELS
 from app.livestreams.links import PLATFORM_NAMES, InvalidLink, parse_link
 from app.livestreams.models import HostState, Livestream, Platform, Status
@@ -169,7 +169,7 @@ def livestream_json_ld(live: Livestream) -> dict:
         "organizer": {"@type": "Organization", "name": live.host_name, "url": host_url(live, absolute=True)},
         "publishedOn": {"@type": "BroadcastService", "name": platform_name(live.platform), "url": live.url},
     }
-    image = services.share_image(live)
+    image = queries.share_image(live)
     if image is not None:
         data["image"] = absolute_url("main.media", filename=image.variant_path(image.best_width(1600)))
     return data

@@ -16,7 +16,7 @@ from app.catalog.sections import producer_page
 from app.common.timezone import utcnow
 from app.cooperatives.models import Cooperative
 from app.cooperatives.sections import cooperative_page
-from app.livestreams import services
+from app.livestreams import queries
 
 
 def producer_lives(producer: Producer) -> Markup:
@@ -24,7 +24,7 @@ def producer_lives(producer: Producer) -> Markup:
     return Markup(
         render_template(
             "livestreams/_next_lives.html",
-            lives=services.next_lives(now, producer=producer),
+            lives=queries.next_lives(now, producer=producer),
             now=now,
             feed_url=url_for("livestreams.producer_calendar", slug=producer.slug),
             feed_label=_("Lịch livestream của nhà vườn (.ics)"),
@@ -37,7 +37,7 @@ def cooperative_lives(cooperative: Cooperative) -> Markup:
     return Markup(
         render_template(
             "livestreams/_next_lives.html",
-            lives=services.next_lives(now, cooperative=cooperative),
+            lives=queries.next_lives(now, cooperative=cooperative),
             now=now,
             feed_url=url_for("livestreams.cooperative_calendar", slug=cooperative.slug),
             feed_label=_("Lịch livestream của hợp tác xã (.ics)"),

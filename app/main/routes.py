@@ -19,7 +19,7 @@ from app.common.timezone import utcnow
 from app.common.urls import safe_next
 from app.cooperatives import services as cooperatives
 from app.extensions import db
-from app.livestreams import services as livestreams
+from app.livestreams import queries
 from app.main.i18n import LANGUAGE_COOKIE
 
 bp = Blueprint("main", __name__)
@@ -34,7 +34,7 @@ def home():
         "main/home.html",
         **home_page(),
         cooperatives=cooperatives.home_cooperatives(),
-        next_lives=livestreams.next_lives(now, limit=3),
+        next_lives=queries.next_lives(now, limit=3),
         now=now,
     )
 

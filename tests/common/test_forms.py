@@ -52,7 +52,8 @@ def test_errors_add_to_what_validation_found(form):
 
 def test_named_errors_are_the_one_error_type():
     from app.cooperatives.services import InvalidCooperative
-    from app.livestreams.services import InvalidSchedule, TransitionNotAllowed
+    from app.livestreams.lifecycle import TransitionNotAllowed
+    from app.livestreams.scheduling import InvalidSchedule
 
     for error in (InvalidListing, InvalidCooperative, InvalidSchedule, TransitionNotAllowed, NotAllowed):
         assert issubclass(error, RuleBroken)
