@@ -8,7 +8,7 @@ from app.accounts.models import Role, User
 from app.catalog.models import Producer, Product, ProductStatus
 from app.common.timezone import to_local, utcnow
 from app.cooperatives.models import Cooperative
-from app.demo import DEMO_PASSWORD
+from app.demo.data import DEMO_PASSWORD
 from app.extensions import db
 from app.livestreams import queries
 from app.livestreams.models import HostState, Livestream

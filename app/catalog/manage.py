@@ -30,7 +30,8 @@ from app.common.forms import show_error
 from app.common.i18n import current_language
 from app.common.pagination import page_number, paginate
 from app.extensions import db
-from app.media.images import ImageRejected, store_images
+from app.media.images import store_images
+from app.media.rejections import ImageRejected
 from app.places.forms import default_province_id, fill_place_choices
 
 bp = Blueprint("manage", __name__, url_prefix="/quan-ly")

@@ -22,7 +22,8 @@ from app.extensions import db
 from app.livestreams import access, lifecycle, queries, scheduling
 from app.livestreams.forms import AUTO_PLATFORM, LivestreamForm
 from app.livestreams.models import FeaturedProduct, Livestream
-from app.media.images import ImageRejected, store_image
+from app.media.images import store_image
+from app.media.rejections import ImageRejected
 
 bp = Blueprint("manage_livestreams", __name__, url_prefix="/quan-ly/livestream")
 
