@@ -6,9 +6,9 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
-from app import demo
 from app.accounts.cli import register_account_commands
 from app.cooperatives.cli import register_cooperative_commands
+from app.demo import seed as demo
 from app.extensions import db
 from app.livestreams.cli import register_livestream_commands
 

@@ -8,7 +8,6 @@ from app.catalog.models import (  # noqa: F401
     ProducerPhoto,
     Product,
     ProductPhoto,
-    StoredImage,
 )
 from app.common.audit import AuditEntry  # noqa: F401
 from app.cooperatives.models import Cooperative  # noqa: F401

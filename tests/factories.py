@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from app.accounts.models import Role, RoleGrant, User
 from app.accounts.passwords import hash_password
+from app.catalog.listing import refresh_search_fields
 from app.catalog.models import Category, Producer, Product, ProductStatus, SellingUnit
-from app.catalog.services import refresh_search_fields
 from app.common.text import make_slug, vietnamese_sort_key
 from app.common.timezone import utcnow
 from app.cooperatives.models import Cooperative

@@ -8,9 +8,9 @@ from app.accounts.models import Role, User
 from app.catalog.models import Producer, Product, ProductStatus
 from app.common.timezone import to_local, utcnow
 from app.cooperatives.models import Cooperative
-from app.demo import DEMO_PASSWORD
+from app.demo.data import DEMO_PASSWORD
 from app.extensions import db
-from app.livestreams import services
+from app.livestreams import queries
 from app.livestreams.models import HostState, Livestream
 
 
@@ -55,7 +55,7 @@ def test_seed_demo_loads_the_area_once_and_can_be_run_again(app, runner, client,
 def check_demo_schedule(app) -> None:
     """A live now, lunchtime and evening lives over two weeks from both kinds of host, past replays."""
     with app.app_context():
-        schedule = services.schedule()
+        schedule = queries.schedule()
         assert len(schedule.live_now) == 1
         upcoming = [live for _, lives in schedule.upcoming_days for live in lives]
         assert len(upcoming) >= 5

@@ -1,5 +1,5 @@
 """Forms for listings and producer profiles. They parse what people type; the rules about
-what a listing may hold live in catalog.services, whose errors are shown on these fields."""
+what a listing may hold live in catalog.listing and catalog.profiles, whose errors are shown on these fields."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from wtforms.validators import InputRequired, Optional, ValidationError
 
 from app.accounts.forms import MobileNumber
 from app.catalog.models import ProductStatus, SellingUnit
-from app.catalog.services import ProductFilters, Sort
+from app.catalog.queries import ProductFilters, Sort
 from app.catalog.units import UNIT_LABELS, InvalidWeight, parse_weight_grams
 from app.common.forms import Form, max_length
 from app.common.money import InvalidAmount, parse_vnd

@@ -1,7 +1,7 @@
 """The seller's side of the catalogue: producers and cooperative managers edit listings here.
 
-Each view loads, checks access, calls catalog.services and commits once. A rule broken in a
-service comes back as an error on the form field concerned, with everything typed kept.
+Each view loads, checks access, calls catalog.listing or catalog.profiles and commits once. A rule
+broken in a service comes back as an error on the form field concerned, with everything typed kept.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import Role
-from app.catalog import services
+from app.catalog import access, listing, profiles, queries
 from app.catalog.forms import ProducerForm, ProductForm
-from app.catalog.images import ImageRejected, store_images
 from app.catalog.models import (
     Category,
     Certification,
@@ -27,11 +26,13 @@ from app.catalog.models import (
     mask_to_months,
 )
 from app.common.access import Audience, declare
+from app.common.errors import RuleBroken
+from app.common.forms import show_error
+from app.common.i18n import current_language
 from app.common.pagination import page_number, paginate
-from app.cooperatives import services as cooperative_services
-from app.cooperatives.models import Cooperative
 from app.extensions import db
-from app.main.i18n import current_language
+from app.media.images import store_images
+from app.media.rejections import ImageRejected
 from app.places.forms import default_province_id, fill_place_choices
 
 bp = Blueprint("manage", __name__, url_prefix="/quan-ly")
@@ -44,13 +45,6 @@ DASHBOARD_PAGE_SIZE = 50
 FIELD_NAMES = {"category": "category_id", "commune": "commune_id"}
 
 
-def _show_error(form, error) -> None:
-    name = FIELD_NAMES.get(error.field, error.field)
-    field = getattr(form, name, None) if name else None
-    if field is not None:
-        field.errors = list(field.errors) + [str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))
 
 
 def _uploads(field) -> list:
@@ -58,19 +52,19 @@ def _uploads(field) -> list:
 
 
 # What a seller can get wrong on a form with photos; shown on the form, never a 500.
-FORM_ERRORS = (services.CatalogError, ImageRejected)
+FORM_ERRORS = (RuleBroken, ImageRejected)
 
 
 def _attach_uploads(form, attach, subject) -> None:
     """Store the photos chosen in form.photos (all or none) and attach them to subject."""
-    images = store_images(_uploads(form.photos), uploaded_by=current_user, limit=services.MAX_PHOTOS)
+    images = store_images(_uploads(form.photos), uploaded_by=current_user, limit=listing.MAX_PHOTOS)
     attach(current_user, subject, images)
 
 
 def _remove_photo(remove, subject, photo_id: int) -> None:
     try:
         remove(current_user, subject, photo_id)
-    except services.CatalogError as error:
+    except RuleBroken as error:
         db.session.rollback()
         flash(str(error.message), "error")
     else:
@@ -85,12 +79,12 @@ def _certification_choices() -> list[SelectChoice]:
 
 @bp.get("/")
 def dashboard():
-    producers = services.producers_managed_by(current_user)
+    producers = access.producers_managed_by(current_user)
     ids = sa.select(Product.id).where(Product.producer_id.in_([p.id for p in producers]))
     products = paginate(
         sa.select(Product)
         .where(Product.id.in_(ids))
-        .options(*services.listing_options())
+        .options(*queries.listing_options())
         .order_by(Product.updated_at.desc(), Product.id.desc()),
         ids,
         page_number(request.args),
@@ -100,8 +94,8 @@ def dashboard():
         "manage/dashboard.html",
         producers=producers,
         products=products,
-        cooperatives=cooperative_services.managed_by(current_user),
-        may_create_producer=_may_create_producer(),
+        cooperatives=access.cooperatives().managed(current_user),
+        may_create_producer=access.may_create_producer(current_user),
     )
 
 
@@ -138,8 +132,8 @@ def _weight_text(grams: int | None) -> str:
     return f"{grams // 1000} kg" if grams % 1000 == 0 else f"{grams} g"
 
 
-def _listing_values(form: ProductForm) -> services.ListingValues:
-    return services.ListingValues(
+def _listing_values(form: ProductForm) -> listing.ListingValues:
+    return listing.ListingValues(
         name=form.name.data,
         category_id=form.category_id.data,
         unit=SellingUnit(form.unit.data),
@@ -156,7 +150,7 @@ def _listing_values(form: ProductForm) -> services.ListingValues:
 
 @bp.route("/san-pham/moi", methods=["GET", "POST"])
 def new_product():
-    producers = services.producers_managed_by(current_user)
+    producers = access.producers_managed_by(current_user)
     if not producers:
         flash(_("Hãy tạo hồ sơ nhà vườn trước khi đăng sản phẩm."), "error")
         return redirect(url_for("manage.dashboard"))
@@ -166,11 +160,11 @@ def new_product():
     if form.validate_on_submit():
         producer = next(p for p in producers if p.id == form.producer_id.data)
         try:
-            product = services.create_product(current_user, producer, _listing_values(form))
-            _attach_uploads(form, services.add_product_photos, product)
+            product = listing.create_product(current_user, producer, _listing_values(form))
+            _attach_uploads(form, listing.add_product_photos, product)
         except FORM_ERRORS as error:
             db.session.rollback()
-            _show_error(form, _as_field_error(error))
+            show_error(form, _as_field_error(error), FIELD_NAMES)
         else:
             db.session.commit()
             flash(_("Đã đăng sản phẩm “%(name)s”.", name=product.name), "success")
@@ -180,7 +174,7 @@ def new_product():
 
 def _as_field_error(error):
     if isinstance(error, ImageRejected):
-        return services.CatalogError(error.message, "photos")
+        return RuleBroken(error.message, "photos")
     return error
 
 
@@ -201,7 +195,7 @@ def _product_for_edit(product_id: int) -> Product:
     ).scalar_one_or_none()
     if product is None:
         abort(404)
-    if not services.may(current_user, services.Action.EDIT_PRODUCT, product.producer):
+    if not access.may(current_user, access.Action.EDIT_PRODUCT, product.producer):
         abort(403)
     return product
 
@@ -212,12 +206,12 @@ def edit_product(product_id: int):
     form = _product_form([product.producer], product)
     if form.validate_on_submit():
         try:
-            services.update_product(current_user, product, _listing_values(form))
-            _attach_uploads(form, services.add_product_photos, product)
+            listing.update_product(current_user, product, _listing_values(form))
+            _attach_uploads(form, listing.add_product_photos, product)
         except FORM_ERRORS as error:
             db.session.rollback()
             product = _product_for_edit(product_id)
-            _show_error(form, _as_field_error(error))
+            show_error(form, _as_field_error(error), FIELD_NAMES)
         else:
             db.session.commit()
             flash(_("Đã lưu thay đổi."), "success")
@@ -227,14 +221,14 @@ def edit_product(product_id: int):
 
 @bp.post("/san-pham/<int:product_id>/anh/<int:photo_id>/xoa")
 def delete_product_photo(product_id: int, photo_id: int):
-    _remove_photo(services.remove_product_photo, _product_for_edit(product_id), photo_id)
+    _remove_photo(listing.remove_product_photo, _product_for_edit(product_id), photo_id)
     return redirect(url_for("manage.edit_product", product_id=product_id), 303)
 
 
 @bp.post("/san-pham/<int:product_id>/anh/<int:photo_id>/dau")
 def cover_product_photo(product_id: int, photo_id: int):
     product = _product_for_edit(product_id)
-    services.make_cover_photo(current_user, product, photo_id)
+    listing.make_cover_photo(current_user, product, photo_id)
     db.session.commit()
     return redirect(url_for("manage.edit_product", product_id=product_id), 303)
 
@@ -242,20 +236,12 @@ def cover_product_photo(product_id: int, photo_id: int):
 # --- Producer profiles ---------------------------------------------------------------------
 
 
-def _may_create_producer() -> bool:
-    if current_user.has_role(Role.ADMIN) or services.managed_cooperative_ids(current_user):
-        return True
-    own = db.session.execute(sa.select(Producer.id).where(Producer.user_id == current_user.id)).first()
-    return current_user.has_role(Role.PRODUCER) and own is None
-
-
 def _cooperative_choices(current: int | None) -> list[SelectChoice]:
-    query = sa.select(Cooperative).order_by(Cooperative.name)
+    allowed = None
     if not current_user.has_role(Role.ADMIN):
-        allowed = services.managed_cooperative_ids(current_user) | ({current} if current else set())
-        query = query.where(Cooperative.id.in_(allowed))
+        allowed = access.managed_cooperative_ids(current_user) | ({current} if current else set())
     none = SelectChoice(0, _("— Không thuộc hợp tác xã —"))
-    return [none] + [SelectChoice(c.id, c.name) for c in db.session.execute(query).scalars()]
+    return [none] + [SelectChoice(id_, name) for id_, name in access.cooperatives().choices(allowed)]
 
 
 def _producer_form(producer: Producer | None = None) -> ProducerForm:
@@ -274,14 +260,14 @@ def _producer_form(producer: Producer | None = None) -> ProducerForm:
         form.contact_public.data = producer.contact_public
     elif request.method == "GET":
         form.province_id.data = default_province_id()
-        managed = sorted(services.managed_cooperative_ids(current_user))
+        managed = sorted(access.managed_cooperative_ids(current_user))
         if managed and not current_user.has_role(Role.PRODUCER):
             form.cooperative_id.data = managed[0]
     return form
 
 
-def _producer_values(form: ProducerForm) -> services.ProducerValues:
-    return services.ProducerValues(
+def _producer_values(form: ProducerForm) -> profiles.ProducerValues:
+    return profiles.ProducerValues(
         display_name=form.display_name.data,
         story=form.story.data or "",
         province_id=form.province_id.data or None,
@@ -307,14 +293,14 @@ def _producer_for_edit(producer_id: int) -> Producer:
     producer = db.session.get(Producer, producer_id)
     if producer is None:
         abort(404)
-    if not services.may(current_user, services.Action.EDIT_PRODUCER, producer):
+    if not access.may(current_user, access.Action.EDIT_PRODUCER, producer):
         abort(403)
     return producer
 
 
 @bp.route("/nha-vuon/moi", methods=["GET", "POST"])
 def new_producer():
-    if not _may_create_producer():
+    if not access.may_create_producer(current_user):
         abort(403)
     form = _producer_form()
     if form.validate_on_submit():
@@ -324,11 +310,11 @@ def new_producer():
             sa.select(Producer.id).where(Producer.user_id == current_user.id)
         ).first()
         try:
-            producer = services.create_producer(current_user, values, owner=current_user if own else None)
-            _attach_uploads(form, services.add_producer_photos, producer)
+            producer = profiles.create_producer(current_user, values, owner=current_user if own else None)
+            _attach_uploads(form, profiles.add_producer_photos, producer)
         except FORM_ERRORS as error:
             db.session.rollback()
-            _show_error(form, _as_field_error(error))
+            show_error(form, _as_field_error(error), FIELD_NAMES)
         else:
             db.session.commit()
             flash(_("Đã tạo hồ sơ “%(name)s”.", name=producer.display_name), "success")
@@ -342,12 +328,12 @@ def edit_producer(producer_id: int):
     form = _producer_form(producer)
     if form.validate_on_submit():
         try:
-            services.update_producer(current_user, producer, _producer_values(form))
-            _attach_uploads(form, services.add_producer_photos, producer)
+            profiles.update_producer(current_user, producer, _producer_values(form))
+            _attach_uploads(form, profiles.add_producer_photos, producer)
         except FORM_ERRORS as error:
             db.session.rollback()
             producer = _producer_for_edit(producer_id)
-            _show_error(form, _as_field_error(error))
+            show_error(form, _as_field_error(error), FIELD_NAMES)
         else:
             db.session.commit()
             flash(_("Đã lưu hồ sơ."), "success")
@@ -357,5 +343,5 @@ def edit_producer(producer_id: int):
 
 @bp.post("/nha-vuon/<int:producer_id>/anh/<int:photo_id>/xoa")
 def delete_producer_photo(producer_id: int, photo_id: int):
-    _remove_photo(services.remove_producer_photo, _producer_for_edit(producer_id), photo_id)
+    _remove_photo(profiles.remove_producer_photo, _producer_for_edit(producer_id), photo_id)
     return redirect(url_for("manage.edit_producer", producer_id=producer_id), 303)

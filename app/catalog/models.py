@@ -4,7 +4,6 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
     CheckConstraint,
     Column,
@@ -16,11 +15,13 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    and_,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.common.timezone import UTCDateTime, utcnow
 from app.extensions import db
+from app.media.models import StoredImage
 
 
 def _enum(enum_class):
@@ -79,32 +80,6 @@ producer_certifications = Table(
     Column("producer_id", ForeignKey("producers.id", ondelete="CASCADE"), primary_key=True),
     Column("certification_id", ForeignKey("certifications.id"), primary_key=True),
 )
-
-
-class StoredImage(db.Model):
-    """An uploaded photo, kept only as resized, metadata-free variants named by content."""
-
-    __tablename__ = "stored_images"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # SHA-256 of the cleaned pixels: the same photo uploaded twice is stored once.
-    digest: Mapped[str] = mapped_column(String(64), unique=True)
-    width: Mapped[int]
-    height: Mapped[int]
-    # Widths of the stored JPEG variants, smallest first, e.g. [320, 800, 1600].
-    variant_widths: Mapped[list[int]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-
-    def variant_path(self, width: int) -> str:
-        return f"{self.digest[:2]}/{self.digest}-{width}.jpg"
-
-    def best_width(self, wanted: int) -> int:
-        """The smallest stored width at least as wide as wanted, or the largest there is."""
-        return next((w for w in self.variant_widths if w >= wanted), self.variant_widths[-1])
-
-    def height_for(self, width: int) -> int:
-        return round(self.height * width / self.width)
 
 
 class Producer(db.Model):
@@ -214,14 +189,14 @@ class Product(db.Model):
     status: Mapped[ProductStatus] = mapped_column(_enum(ProductStatus), default=ProductStatus.DRAFT)
     featured: Mapped[bool] = mapped_column(default=False)
 
-    # Kept by catalog.services on every write; read by the search index and the name sort.
+    # Kept by catalog.listing on every write; read by the search index and the name sort.
     search_name: Mapped[str] = mapped_column(String(255), default="")
     search_context: Mapped[str] = mapped_column(Text, default="")
     name_sort_key: Mapped[str] = mapped_column(String(255), default="")
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # When the seller last changed the listing (shown as "Cập nhật"): moved by the listing
-    # services only (catalog.services._changed_by), not on every write as an onupdate would.
+    # services only (catalog.listing._changed_by), not on every write as an onupdate would.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -243,7 +218,7 @@ class Product(db.Model):
 
     @property
     def in_stock(self) -> bool:
-        return self.status == ProductStatus.ON_SALE and self.stock >= self.min_order
+        return available_to_buy(self)
 
     @property
     def cover(self) -> StoredImage | None:
@@ -251,6 +226,19 @@ class Product(db.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def available_to_buy(product: Product) -> bool:
+    """Whether a buyer may order the product now: on sale, with at least one minimum order in stock.
+
+    available_condition() says the same in SQL; a test holds them equal.
+    """
+    return product.status == ProductStatus.ON_SALE and product.stock >= product.min_order
+
+
+def available_condition():
+    """The products available to buy, as a WHERE clause (see available_to_buy)."""
+    return and_(Product.status == ProductStatus.ON_SALE, Product.stock >= Product.min_order)
 
 
 class ProductPhoto(db.Model):

@@ -3,14 +3,14 @@ the preview Facebook and Zalo draw when a link is shared."""
 
 from __future__ import annotations
 
-from app.catalog.models import Product, ProductStatus
-from app.main.templating import absolute_url
+from app.catalog.models import Product, available_to_buy
+from app.common.urls import absolute_url
 
 
 def product_json_ld(product: Product) -> dict:
     """schema.org Product with one Offer. The price is a plain whole number of đồng."""
     url = absolute_url("catalog.product_detail", slug=product.slug)
-    available = product.status == ProductStatus.ON_SALE and product.stock >= product.min_order
+    available = available_to_buy(product)
     data = {
         "@context": "https://schema.org",
         "@type": "Product",

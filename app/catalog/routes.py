@@ -5,13 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
-from app.catalog import services, units
+from app.catalog import queries, units
 from app.catalog.forms import STATUS_LABELS, parse_filters
 from app.catalog.presenters import product_json_ld
+from app.catalog.sections import producer_page
 from app.common.access import Audience, declare
 from app.common.pagination import page_number
-from app.common.timezone import utcnow
-from app.livestreams import services as livestreams
 
 bp = Blueprint("catalog", __name__)
 declare(bp, Audience.ANYONE)
@@ -20,14 +19,14 @@ declare(bp, Audience.ANYONE)
 @bp.get("/san-pham")
 def product_list():
     filters, page, errors = parse_filters(request.args)
-    products = services.list_products(filters, page, current_app.config["PRODUCTS_PER_PAGE"])
+    products = queries.list_products(filters, page, current_app.config["PRODUCTS_PER_PAGE"])
     return (
         render_template(
             "catalog/product_list.html",
             products=products,
             filters=filters,
             errors=errors,
-            choices=services.filter_choices(),
+            choices=queries.filter_choices(),
         ),
         400 if errors else 200,
     )
@@ -35,7 +34,7 @@ def product_list():
 
 @bp.get("/san-pham/<slug>")
 def product_detail(slug: str):
-    product = services.product_for_page(slug, current_user)
+    product = queries.product_for_page(slug, current_user)
     if product is None:
         abort(404)
     return render_template("catalog/product_detail.html", product=product, json_ld=product_json_ld(product))
@@ -43,25 +42,23 @@ def product_detail(slug: str):
 
 @bp.get("/nha-vuon")
 def producer_list():
-    producers = services.list_producers(page_number(request.args))
+    producers = queries.list_producers(page_number(request.args))
     return render_template("catalog/producer_list.html", producers=producers)
 
 
 @bp.get("/nha-vuon/<slug>")
 def producer_detail(slug: str):
-    producer = services.producer_by_slug(slug)
+    producer = queries.producer_by_slug(slug)
     if producer is None:
         abort(404)
     filters, page, _errors = parse_filters(request.args)
     filters.producer_id = producer.id
-    products = services.list_products(filters, page, current_app.config["PRODUCTS_PER_PAGE"])
-    now = utcnow()
+    products = queries.list_products(filters, page, current_app.config["PRODUCTS_PER_PAGE"])
     return render_template(
         "catalog/producer_detail.html",
         producer=producer,
         products=products,
-        next_lives=livestreams.next_lives(now, producer=producer),
-        now=now,
+        sections=producer_page.call_each(producer),
     )
 
 

@@ -42,3 +42,18 @@ class Form(FlaskForm):
 def max_length(limit: int) -> Length:
     """A length check whose message is in the visitor's language."""
     return Length(max=limit, message=_l("Tối đa %(max)d ký tự.", max=limit))
+
+
+def show_error(form, error, field_names: dict[str, str] | None = None) -> None:
+    """Put a broken rule on the form: under the field it names, when the form has that field,
+    otherwise at the top of the form, so no message is ever lost.
+
+    field_names maps a service's name for a value to the form's, where they differ
+    ({"category": "category_id"}).
+    """
+    name = error.field and (field_names or {}).get(error.field, error.field)
+    field = getattr(form, name, None) if name else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = list(field.errors) + [str(error.message)]
+    else:
+        form.form_errors.append(str(error.message))

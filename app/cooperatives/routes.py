@@ -6,19 +6,22 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.catalog import services as catalog
 from app.catalog.forms import parse_filters
+from app.catalog.queries import list_products
 from app.common.access import Audience, audience, declare
-from app.common.timezone import utcnow
-from app.cooperatives import services
+from app.common.errors import RuleBroken
+from app.common.forms import show_error
+from app.cooperatives import access, services
 from app.cooperatives.forms import CooperativeForm
 from app.cooperatives.models import Cooperative
+from app.cooperatives.sections import cooperative_page
 from app.extensions import db
-from app.livestreams import services as livestreams
 from app.places.forms import fill_place_choices
 
 bp = Blueprint("cooperatives", __name__)
 declare(bp, Audience.ANYONE)
+# The catalogue asks this package who manages which cooperative (see access.py).
+bp.record_once(lambda state: access.register(state.app))
 
 FIELD_NAMES = {"commune": "commune_id"}
 
@@ -35,14 +38,12 @@ def cooperative_detail(slug: str):
         abort(404)
     filters, page, _errors = parse_filters(request.args)
     filters.cooperative_id = cooperative.id
-    products = catalog.list_products(filters, page, current_app.config["PRODUCTS_PER_PAGE"])
-    now = utcnow()
+    products = list_products(filters, page, current_app.config["PRODUCTS_PER_PAGE"])
     return render_template(
         "cooperatives/detail.html",
         cooperative=cooperative,
         products=products,
-        next_lives=livestreams.next_lives(now, cooperative=cooperative),
-        now=now,
+        sections=cooperative_page.call_each(cooperative),
     )
 
 
@@ -50,7 +51,7 @@ def cooperative_detail(slug: str):
 @audience(Audience.SELLER)
 def edit_cooperative(cooperative_id: int):
     cooperative = db.session.get(Cooperative, cooperative_id) or abort(404)
-    if not services.may_edit_cooperative(current_user, cooperative):
+    if not access.may_edit_cooperative(current_user, cooperative):
         abort(403)
     form = CooperativeForm(obj=cooperative if request.method == "GET" else None)
     fill_place_choices(form)
@@ -70,13 +71,12 @@ def edit_cooperative(cooperative_id: int):
         )
         try:
             services.update_cooperative(current_user, cooperative, values)
-        except services.InvalidCooperative as error:
+        except RuleBroken as error:
             db.session.rollback()
-            field = getattr(form, FIELD_NAMES.get(error.field, error.field))
-            field.errors = list(field.errors) + [str(error.message)]
+            show_error(form, error, FIELD_NAMES)
         else:
             db.session.commit()
             flash(_("Đã lưu thông tin hợp tác xã."), "success")
             return redirect(url_for("cooperatives.edit_cooperative", cooperative_id=cooperative.id))
-    status = 400 if form.errors else 200
+    status = 400 if form.errors or form.form_errors else 200
     return render_template("cooperatives/form.html", form=form, cooperative=cooperative), status

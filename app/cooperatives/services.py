@@ -1,4 +1,4 @@
-"""Cooperatives: reading them with their members, and who may change them."""
+"""Cooperatives: writing them, and reading them with their members (who manages one: access.py)."""
 
 from __future__ import annotations
 
@@ -9,21 +9,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import Role, RoleGrant, User
+from app.catalog.listing import refresh_search_fields
 from app.catalog.models import Producer
-from app.catalog.services import (
-    CatalogError,
-    NotAllowed,
-    managed_cooperative_ids,
-    refresh_search_fields,
-    unique_slug,
-)
 from app.common import audit
+from app.common.errors import NotAllowed, RuleBroken
+from app.common.slugs import unique_slug
+from app.cooperatives.access import may_edit_cooperative
 from app.cooperatives.models import Cooperative
 from app.extensions import db
 from app.places.services import commune_in_province
 
 
-class InvalidCooperative(CatalogError):
+class InvalidCooperative(RuleBroken):
     pass
 
 
@@ -37,13 +34,6 @@ class CooperativeValues:
     street: str = ""
     old_district: str = ""
     contact_phone: str | None = None
-
-
-def may_edit_cooperative(user: User | None, cooperative: Cooperative) -> bool:
-    """A cooperative's page is kept by its managers; an admin may change any."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return user.has_role(Role.ADMIN) or cooperative.id in managed_cooperative_ids(user)
 
 
 def _fields(values: CooperativeValues) -> dict:
@@ -104,12 +94,13 @@ def add_manager(actor: User | None, cooperative: Cooperative, user: User) -> Non
         audit.record(actor, "cooperative.manager_added", cooperative, {"user_id": user.id})
 
 
-def managed_by(user: User) -> list[Cooperative]:
-    if user.has_role(Role.ADMIN):
-        query = sa.select(Cooperative)
-    else:
-        query = sa.select(Cooperative).where(Cooperative.id.in_(managed_cooperative_ids(user) or {-1}))
-    return list(db.session.execute(query.order_by(Cooperative.name)).scalars())
+def home_cooperatives(limit: int = 6) -> list[Cooperative]:
+    """The cooperatives the home page introduces."""
+    return list(
+        db.session.execute(
+            sa.select(Cooperative).options(joinedload(Cooperative.commune)).order_by(Cooperative.name).limit(limit)
+        ).scalars()
+    )
 
 
 def list_cooperatives() -> list[Cooperative]:

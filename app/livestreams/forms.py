@@ -1,5 +1,5 @@
 """The host's livestream form. It parses what was typed; the rules (times, links, featured
-products) live in livestreams.services, whose errors come back on these fields."""
+products) live in livestreams.scheduling, whose errors come back on these fields."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The host's side of livestreams: schedule, edit, feature products, go live, end, cancel.
 
-Each view loads, checks access, calls livestreams.services and commits once. A broken rule
-comes back as an error on the field concerned, with everything typed kept.
+Each view loads, checks access, calls livestreams.scheduling or livestreams.lifecycle and commits
+once. A broken rule comes back as an error on the field concerned, with everything typed kept.
 """
 
 from __future__ import annotations
@@ -15,30 +15,33 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from app.catalog.images import ImageRejected, store_image
 from app.common.access import Audience, declare
+from app.common.errors import RuleBroken
+from app.common.forms import show_error
 from app.common.timezone import local_to_utc, to_local, utcnow
 from app.extensions import db
-from app.livestreams import services
+from app.livestreams import access, lifecycle, queries, scheduling
 from app.livestreams.forms import AUTO_PLATFORM, LivestreamForm
 from app.livestreams.models import FeaturedProduct, Livestream
+from app.media.images import store_image
+from app.media.rejections import ImageRejected
 
 bp = Blueprint("manage_livestreams", __name__, url_prefix="/quan-ly/livestream")
 declare(bp, Audience.SELLER)
 
-FORM_ERRORS = (services.LivestreamError, ImageRejected)
+FORM_ERRORS = (RuleBroken, ImageRejected)
 
 
 @bp.get("/")
 def livestream_list():
-    hosts = services.hosts_for(current_user)
+    hosts = access.hosts_for(current_user)
     return render_template(
         "manage/livestream_list.html",
-        lives=services.lives_managed_by(current_user, hosts=hosts),
+        lives=queries.lives_managed_by(current_user, hosts=hosts),
         hosts=hosts,
         now=utcnow(),
-        status_at=services.status_at,
-        host_key=services.host_key,
+        status_at=lifecycle.status_at,
+        host_key=access.host_key,
     )
 
 
@@ -50,10 +53,10 @@ def _local_input(moment: datetime) -> datetime:
     return to_local(moment).replace(tzinfo=None)
 
 
-def _fill(form: LivestreamForm, host: services.Host, live: Livestream | None, load: bool = False) -> list:
+def _fill(form: LivestreamForm, host: access.Host, live: Livestream | None, load: bool = False) -> list:
     """Offer the host's products on the form; with load, show the saved live's values."""
     keep = [f.product_id for f in live.featured] if live is not None else []
-    candidates = services.featured_candidates(host, keep)
+    candidates = scheduling.featured_candidates(host, keep)
     if live is not None:
         # Featured products first, in the host's order, then the rest of what they may feature.
         order = {product_id: index for index, product_id in enumerate(keep)}
@@ -73,8 +76,8 @@ def _fill(form: LivestreamForm, host: services.Host, live: Livestream | None, lo
     return candidates
 
 
-def _values(form: LivestreamForm) -> services.LivestreamValues:
-    return services.LivestreamValues(
+def _values(form: LivestreamForm) -> scheduling.LivestreamValues:
+    return scheduling.LivestreamValues(
         title=form.title.data or "",
         description=form.description.data or "",
         platform=form.platform_value(),
@@ -87,16 +90,11 @@ def _values(form: LivestreamForm) -> services.LivestreamValues:
     )
 
 
-def _show_error(form: LivestreamForm, error) -> None:
+def _as_field_error(error) -> RuleBroken:
+    """A rejected photo is a broken rule about the cover."""
     if isinstance(error, ImageRejected):
-        name, message = "cover", error.message
-    else:
-        name, message = error.field, error.message
-    field = getattr(form, name, None) if name else None
-    if field is not None:
-        field.errors = list(field.errors) + [str(message)]
-    else:
-        form.form_errors.append(str(message))
+        return RuleBroken(error.message, "cover")
+    return error
 
 
 def _has_upload(form: LivestreamForm) -> bool:
@@ -122,8 +120,8 @@ def _render_form(form, host, live, candidates, status: int | None = None):
             live=live,
             candidates=candidates,
             positions=positions,
-            max_featured=services.MAX_FEATURED,
-            status=services.status_at(live, utcnow()) if live is not None else None,
+            max_featured=scheduling.MAX_FEATURED,
+            status=lifecycle.status_at(live, utcnow()) if live is not None else None,
         ),
         status,
     )
@@ -131,26 +129,26 @@ def _render_form(form, host, live, candidates, status: int | None = None):
 
 def _save_cover(form: LivestreamForm, live: Livestream) -> None:
     if _has_upload(form):
-        services.set_cover(current_user, live, store_image(form.cover.data, uploaded_by=current_user))
+        scheduling.set_cover(current_user, live, store_image(form.cover.data, uploaded_by=current_user))
     elif form.remove_cover.data:
-        services.set_cover(current_user, live, None)
+        scheduling.set_cover(current_user, live, None)
 
 
 # --- Scheduling a live ---------------------------------------------------------------------
 
 
-def _chosen_host() -> tuple[services.Host | None, list[services.Host]]:
+def _chosen_host() -> tuple[access.Host | None, list[access.Host]]:
     """The host named in the address, or the person's only one; and all they may host for."""
-    hosts = services.hosts_for(current_user)
+    hosts = access.hosts_for(current_user)
     if not hosts:
         abort(403)
     key = request.values.get("chu-tri")
     if key is None:
         return (hosts[0] if len(hosts) == 1 else None), hosts
-    host = services.host_by_key(key)
+    host = access.host_by_key(key)
     if host is None:
         abort(404)
-    if not services.may_host(current_user, host):
+    if not access.may_host(current_user, host):
         abort(403)
     return host, hosts
 
@@ -159,18 +157,18 @@ def _chosen_host() -> tuple[services.Host | None, list[services.Host]]:
 def new_livestream():
     host, hosts = _chosen_host()
     if host is None:
-        return render_template("manage/livestream_host.html", hosts=hosts, host_key=services.host_key)
+        return render_template("manage/livestream_host.html", hosts=hosts, host_key=access.host_key)
     form = LivestreamForm()
     if request.method == "GET":
         form.platform.data = AUTO_PLATFORM
     candidates = _fill(form, host, None)
     if form.validate_on_submit():
         try:
-            live = services.create_livestream(current_user, host, _values(form))
+            live = scheduling.create_livestream(current_user, host, _values(form))
             _save_cover(form, live)
         except FORM_ERRORS as error:
             db.session.rollback()
-            _show_error(form, error)
+            show_error(form, _as_field_error(error))
         else:
             db.session.commit()
             flash(_("Đã lên lịch “%(title)s”.", title=live.title), "success")
@@ -182,11 +180,11 @@ def _live_for_edit(livestream_id: int) -> Livestream:
     live = db.session.execute(
         sa.select(Livestream)
         .where(Livestream.id == livestream_id)
-        .options(selectinload(Livestream.featured).joinedload(FeaturedProduct.product), *services.card_options())
+        .options(selectinload(Livestream.featured).joinedload(FeaturedProduct.product), *queries.card_options())
     ).scalar_one_or_none()
     if live is None:
         abort(404)
-    if not services.may_manage(current_user, live):
+    if not access.may_manage(current_user, live):
         abort(403)
     return live
 
@@ -198,12 +196,12 @@ def edit_livestream(livestream_id: int):
     candidates = _fill(form, live.host, live, load=request.method == "GET")
     if form.validate_on_submit():
         try:
-            changes = services.update_livestream(current_user, live, _values(form))
+            changes = scheduling.update_livestream(current_user, live, _values(form))
             _save_cover(form, live)
         except FORM_ERRORS as error:
             db.session.rollback()
             live = _live_for_edit(livestream_id)
-            _show_error(form, error)
+            show_error(form, _as_field_error(error))
         else:
             db.session.commit()
             if "starts_at" in changes and live.reminders:
@@ -216,9 +214,9 @@ def edit_livestream(livestream_id: int):
 
 # What the status buttons do, and what the host is told after.
 STATUS_ACTIONS = {
-    "live": (services.mark_live, _l("Đã đánh dấu đang phát. Người đăng ký nhắc sẽ được báo ngay.")),
-    "ended": (services.mark_ended, _l("Đã đánh dấu kết thúc. Hãy thêm liên kết xem lại khi có.")),
-    "cancel": (services.cancel, _l("Đã huỷ buổi livestream. Người đăng ký nhắc sẽ được báo.")),
+    "live": (lifecycle.mark_live, _l("Đã đánh dấu đang phát. Người đăng ký nhắc sẽ được báo ngay.")),
+    "ended": (lifecycle.mark_ended, _l("Đã đánh dấu kết thúc. Hãy thêm liên kết xem lại khi có.")),
+    "cancel": (lifecycle.cancel, _l("Đã huỷ buổi livestream. Người đăng ký nhắc sẽ được báo.")),
 }
 
 
@@ -231,12 +229,12 @@ def change_status(livestream_id: int):
     operation, message = action
     try:
         operation(current_user, live)
-    except services.TransitionNotAllowed as error:
+    except lifecycle.TransitionNotAllowed as error:
         db.session.rollback()
         live = _live_for_edit(livestream_id)
         form = LivestreamForm(formdata=None)
         candidates = _fill(form, live.host, live, load=True)
-        form.form_errors.append(str(error.message))
+        show_error(form, error)
         return _render_form(form, live.host, live, candidates, status=409)
     db.session.commit()
     flash(str(message), "success")

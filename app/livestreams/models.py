@@ -7,10 +7,11 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.catalog.models import Producer, Product, StoredImage
+from app.catalog.models import Producer, Product
 from app.common.timezone import UTCDateTime, utcnow
 from app.cooperatives.models import Cooperative
 from app.extensions import db
+from app.media.models import StoredImage
 
 
 def _enum(enum_class):
@@ -35,7 +36,7 @@ class HostState(enum.Enum):
 
 
 class Status(enum.Enum):
-    """What a visitor is told, from the host's state and the clock (livestreams.services.status_at)."""
+    """What a visitor is told, from the host's state and the clock (livestreams.lifecycle.status_at)."""
 
     UPCOMING = "upcoming"
     LIVE = "live"

@@ -9,14 +9,15 @@ from flask import url_for
 from flask_babel import format_date, format_time, ngettext
 from flask_babel import gettext as _
 
-from app.catalog.models import PUBLIC_STATUSES, Product, StoredImage
+from app.catalog.models import PUBLIC_STATUSES, Product
+from app.common.i18n import current_language
 from app.common.timezone import to_local
-from app.livestreams import services
+from app.common.urls import absolute_url
+from app.livestreams import queries
 from app.livestreams.labels import STATUS_LABELS
 from app.livestreams.links import PLATFORM_NAMES, InvalidLink, parse_link
 from app.livestreams.models import HostState, Livestream, Platform, Status
-from app.main.i18n import current_language
-from app.main.templating import absolute_url
+from app.media.models import StoredImage
 
 # Babel patterns per language: "Chủ Nhật, 29 tháng 11" and "Sunday, November 29".
 DAY_PATTERNS = {"vi": "EEEE, d MMMM", "en": "EEEE, MMMM d"}
@@ -168,7 +169,7 @@ def livestream_json_ld(live: Livestream) -> dict:
         "organizer": {"@type": "Organization", "name": live.host_name, "url": host_url(live, absolute=True)},
         "publishedOn": {"@type": "BroadcastService", "name": platform_name(live.platform), "url": live.url},
     }
-    image = services.share_image(live)
+    image = queries.share_image(live)
     if image is not None:
         data["image"] = absolute_url("main.media", filename=image.variant_path(image.best_width(1600)))
     return data

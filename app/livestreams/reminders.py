@@ -1,4 +1,5 @@
-"""Mail for the people waiting for a live: the reminder before it starts, and news of a change.
+"""Reminders: a buyer asking to be told before a live starts, and the mail for the people waiting
+(the reminder before it starts, and news of a change).
 
 `send_due()` is the whole job behind `flask send-reminders`, which cron runs every few minutes.
 Each message goes out once, even when the job runs twice or two copies overlap: a copy sends a
@@ -19,16 +20,67 @@ import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale, format_date, format_time
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app.accounts.models import User
 from app.common import mail
+from app.common.errors import RuleBroken
 from app.common.timezone import to_local, utcnow
+from app.common.urls import absolute_url
 from app.extensions import db
+from app.livestreams.lifecycle import (
+    TRANSITION_MESSAGES,
+    AlreadyCancelled,
+    AlreadyEnded,
+    coming_condition,
+    status_at,
+    status_condition,
+)
 from app.livestreams.links import PLATFORM_NAMES
 from app.livestreams.models import ChangeNotice, Livestream, Platform, Reminder, Status
-from app.livestreams.services import coming_condition, status_at, status_condition
-from app.main.templating import absolute_url
+
+# --- Asking for a reminder (flushes, never commits) -----------------------------------------
+
+
+class ReminderNotPossible(RuleBroken):
+    pass
+
+
+def reminder_for(user: User | None, live: Livestream) -> Reminder | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return db.session.execute(
+        sa.select(Reminder).where(Reminder.livestream_id == live.id, Reminder.user_id == user.id)
+    ).scalar_one_or_none()
+
+
+def request_reminder(user: User, live: Livestream, now: datetime | None = None) -> Reminder:
+    """Ask to be told by email shortly before the live starts; asking twice keeps one reminder."""
+    now = now or utcnow()
+    status = status_at(live, now)
+    if status in (Status.ENDED, Status.CANCELLED):
+        raise ReminderNotPossible(TRANSITION_MESSAGES[AlreadyEnded if status == Status.ENDED else AlreadyCancelled])
+    if not user.email:
+        raise ReminderNotPossible(_l("Tài khoản của bạn chưa có email. Hãy thêm email trong hồ sơ để nhận lời nhắc."))
+    reminder = reminder_for(user, live)
+    if reminder is None:
+        reminder = Reminder(livestream=live, user_id=user.id, created_at=now)
+        db.session.add(reminder)
+        db.session.flush()
+    return reminder
+
+
+def cancel_reminder(user: User, live: Livestream) -> bool:
+    reminder = reminder_for(user, live)
+    if reminder is None:
+        return False
+    db.session.delete(reminder)
+    db.session.flush()
+    return True
+
+
+# --- Sending ------------------------------------------------------------------------------
 
 DEFAULT_LEAD_MINUTES = 30
 

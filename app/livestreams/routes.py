@@ -15,14 +15,16 @@ from app.catalog.models import Producer
 from app.common.access import Audience, audience, declare
 from app.common.pagination import page_number
 from app.common.timezone import to_local, utcnow
+from app.common.urls import absolute_url
 from app.cooperatives.models import Cooperative
 from app.extensions import db
-from app.livestreams import calendar, presenters, services
+from app.livestreams import calendar, feeds, lifecycle, presenters, queries, reminders, sections
 from app.livestreams.models import Livestream, Status
-from app.main.templating import absolute_url
 
 bp = Blueprint("livestreams", __name__)
 declare(bp, Audience.ANYONE)
+# A producer's and a cooperative's page show their next lives (see sections.py).
+bp.record_once(lambda state: sections.register(state.app))
 
 FEED_CACHE = "public, max-age=300"  # calendar apps re-read feeds; a moved live shows within minutes
 QR_CACHE = "public, max-age=86400"  # the address a code holds never changes: the slug stays
@@ -37,7 +39,7 @@ for helper in (
     presenters.iso_utc,
 ):
     bp.add_app_template_global(helper, "live_" + helper.__name__)
-bp.add_app_template_global(services.status_at, "live_status")
+bp.add_app_template_global(lifecycle.status_at, "live_status")
 
 
 def _past_page() -> int:
@@ -56,7 +58,7 @@ def schedule():
     feed_url = absolute_url("livestreams.schedule_calendar")
     return render_template(
         "livestreams/schedule.html",
-        schedule=services.schedule(now, _past_page()),
+        schedule=queries.schedule(now, _past_page()),
         now=now,
         today=to_local(now).date(),
         day_heading=presenters.day_heading,
@@ -67,7 +69,7 @@ def schedule():
 
 def _render_live(live: Livestream, error: str | None = None, status: int = 200):
     now = utcnow()
-    live_status = services.status_at(live, now)
+    live_status = lifecycle.status_at(live, now)
     return (
         render_template(
             "livestreams/detail.html",
@@ -75,12 +77,12 @@ def _render_live(live: Livestream, error: str | None = None, status: int = 200):
             now=now,
             status=live_status,
             products=presenters.shown_products(live),
-            reminder=services.reminder_for(current_user, live) if live_status == Status.UPCOMING else None,
+            reminder=reminders.reminder_for(current_user, live) if live_status == Status.UPCOMING else None,
             countdown=presenters.countdown_text(live, now) if live_status == Status.UPCOMING else None,
             countdown_words=presenters.countdown_words(),
             embed_url=presenters.embed_url(live.url),
             replay_embed_url=presenters.embed_url(live.replay_url),
-            share_image=services.share_image(live),
+            share_image=queries.share_image(live),
             share_description=presenters.share_description(live),
             json_ld=presenters.livestream_json_ld(live),
             error=error,
@@ -90,7 +92,7 @@ def _render_live(live: Livestream, error: str | None = None, status: int = 200):
 
 
 def _live_or_404(slug: str) -> Livestream:
-    live = services.livestream_by_slug(slug)
+    live = queries.livestream_by_slug(slug)
     if live is None:
         abort(404)
     return live
@@ -106,8 +108,8 @@ def livestream_detail(slug: str):
 def remind_me(slug: str):
     live = _live_or_404(slug)
     try:
-        services.request_reminder(current_user, live)
-    except services.ReminderNotPossible as error:
+        reminders.request_reminder(current_user, live)
+    except reminders.ReminderNotPossible as error:
         return _render_live(live, error=str(error.message), status=409)
     db.session.commit()
     flash(_("Đã đặt lời nhắc. Bạn sẽ nhận email khi buổi livestream sắp bắt đầu."), "success")
@@ -118,7 +120,7 @@ def remind_me(slug: str):
 @audience(Audience.SIGNED_IN)
 def cancel_reminder(slug: str):
     live = _live_or_404(slug)
-    services.cancel_reminder(current_user, live)
+    reminders.cancel_reminder(current_user, live)
     db.session.commit()
     flash(_("Đã huỷ lời nhắc."), "success")
     return redirect(url_for("livestreams.livestream_detail", slug=slug), 303)
@@ -166,7 +168,7 @@ def _calendar_response(lives: list[Livestream], name: str, filename: str):
 @bp.get("/livestream/lich.ics")
 def schedule_calendar():
     return _calendar_response(
-        services.feed_lives(utcnow()), _("Lịch livestream · Chợ Phiên"), "lich-livestream-cho-phien.ics"
+        feeds.feed_lives(utcnow()), _("Lịch livestream · Chợ Phiên"), "lich-livestream-cho-phien.ics"
     )
 
 
@@ -184,7 +186,7 @@ def livestream_calendar(slug: str):
 def cooperative_calendar(slug: str):
     cooperative = db.first_or_404(sa.select(Cooperative).where(Cooperative.slug == slug))
     return _calendar_response(
-        services.feed_lives(utcnow(), cooperative=cooperative),
+        feeds.feed_lives(utcnow(), cooperative=cooperative),
         _("Livestream của %(host)s · Chợ Phiên", host=cooperative.name),
         f"livestream-{cooperative.slug}.ics",
     )
@@ -194,7 +196,7 @@ def cooperative_calendar(slug: str):
 def producer_calendar(slug: str):
     producer = db.first_or_404(sa.select(Producer).where(Producer.slug == slug))
     return _calendar_response(
-        services.feed_lives(utcnow(), producer=producer),
+        feeds.feed_lives(utcnow(), producer=producer),
         _("Livestream của %(host)s · Chợ Phiên", host=producer.display_name),
         f"livestream-{producer.slug}.ics",
     )

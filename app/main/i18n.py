@@ -16,10 +16,3 @@ def select_locale() -> str:
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-def current_language() -> str:
-    from flask_babel import get_locale
-
-    locale = get_locale()
-    return locale.language if locale else "vi"

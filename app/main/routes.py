@@ -15,12 +15,13 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.accounts import services as accounts
-from app.catalog import services as catalog
+from app.catalog.home import home_page
 from app.common.access import Audience, declare
 from app.common.timezone import utcnow
 from app.common.urls import safe_next
+from app.cooperatives import services as cooperatives
 from app.extensions import db
-from app.livestreams import services as livestreams
+from app.livestreams import queries
 from app.main.i18n import LANGUAGE_COOKIE
 
 bp = Blueprint("main", __name__)
@@ -33,7 +34,11 @@ ONE_YEAR = 365 * 24 * 3600
 def home():
     now = utcnow()
     return render_template(
-        "main/home.html", **catalog.home_page(), next_lives=livestreams.next_lives(now, limit=3), now=now
+        "main/home.html",
+        **home_page(),
+        cooperatives=cooperatives.home_cooperatives(),
+        next_lives=queries.next_lives(now, limit=3),
+        now=now,
     )
 
 

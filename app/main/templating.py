@@ -11,8 +11,9 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from app.accounts.phone import display_phone
+from app.common.i18n import current_language
 from app.common.money import format_vnd
-from app.main.i18n import current_language
+from app.common.urls import absolute_url
 
 MONTH_NAMES = {
     1: _l("Tháng 1"), 2: _l("Tháng 2"), 3: _l("Tháng 3"), 4: _l("Tháng 4"),
@@ -59,14 +60,6 @@ def asset_url(filename: str) -> str:
         path = Path(current_app.static_folder) / filename
         fingerprints[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
     return url_for("static", filename=filename, v=fingerprints[filename])
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    """A full address for canonical links and shared previews, behind SITE_URL when set."""
-    site = current_app.config.get("SITE_URL")
-    if site:
-        return site + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
 
 
 def month_names(months: list[int]) -> str:

@@ -43,9 +43,10 @@ VILLAGES = ["Thôn Quang Lộc", "Thôn Tây Xuân", "Làng An Thuận", "Thôn 
 
 
 def build_catalogue(app) -> None:
-    from app.catalog.models import Category, Producer, Product, ProductPhoto, StoredImage
+    from app.catalog.models import Category, Producer, Product, ProductPhoto
     from app.common.text import fold, make_slug, vietnamese_sort_key
     from app.extensions import db
+    from app.media.models import StoredImage
     from app.places.models import Commune, Province
 
     rng = random.Random(7)
@@ -180,7 +181,7 @@ tmp = tempfile.mkdtemp()
 app = create_app(TestingConfig, {{"SQLALCHEMY_DATABASE_URI": f"sqlite:///{{tmp}}/m.sqlite3", "UPLOAD_DIR": tmp}})
 with app.app_context():
     upgrade()
-    from app.catalog.images import store_image
+    from app.media.images import store_image
     data = open({str(path)!r}, "rb")
     status = lambda key: int(next(l for l in open("/proc/self/status") if l.startswith(key)).split()[1])
     with open("/proc/self/clear_refs", "w") as f:

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from app.catalog import services
+from app.catalog import home
 from app.catalog.models import ALL_MONTHS, ProductStatus, months_to_mask
 from app.extensions import db
 from tests.factories import CooperativeFactory, ProducerFactory, ProductFactory
@@ -15,8 +15,8 @@ def test_in_season_follows_the_month_in_vietnam(app):
         ProductFactory(name="Ổi quanh năm", harvest_months=ALL_MONTHS)
         ProductFactory(name="Quýt nháp", harvest_months=ALL_MONTHS, status=ProductStatus.DRAFT)
         db.session.commit()
-        december = {p.name for p in services.home_page(today=date(2026, 12, 5))["in_season"]}
-        september = {p.name for p in services.home_page(today=date(2026, 9, 5))["in_season"]}
+        december = {p.name for p in home.home_page(today=date(2026, 12, 5))["in_season"]}
+        september = {p.name for p in home.home_page(today=date(2026, 9, 5))["in_season"]}
     assert december == {"Quýt Hương Cần", "Ổi quanh năm"}
     assert september == {"Thanh trà", "Ổi quanh năm"}
 

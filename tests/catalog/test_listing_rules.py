@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.accounts.models import Role
-from app.catalog import services
+from app.catalog import errors, listing
 from app.catalog.models import Product, ProductStatus, SellingUnit
 from app.common.audit import AuditEntry
 from app.extensions import db
@@ -23,7 +23,7 @@ def values(**overrides):
         status=ProductStatus.ON_SALE,
     )
     data.update(overrides)
-    return services.ListingValues(**data)
+    return listing.ListingValues(**data)
 
 
 @pytest.fixture
@@ -50,10 +50,10 @@ def test_price_must_be_a_sensible_whole_number_of_dong(app, seller, price, ok):
     with app.app_context():
         user, producer = _load(seller)
         if ok:
-            assert services.create_product(user, producer, values(price_vnd=price)).price_vnd == price
+            assert listing.create_product(user, producer, values(price_vnd=price)).price_vnd == price
         else:
-            with pytest.raises(services.InvalidListing) as error:
-                services.create_product(user, producer, values(price_vnd=price))
+            with pytest.raises(errors.InvalidListing) as error:
+                listing.create_product(user, producer, values(price_vnd=price))
             assert error.value.field == "price"
             db.session.rollback()
             assert db.session.execute(sa.select(sa.func.count(Product.id))).scalar_one() == 0
@@ -63,8 +63,8 @@ def test_price_must_be_a_sensible_whole_number_of_dong(app, seller, price, ok):
 def test_a_listing_needs_a_real_name(app, seller, name):
     with app.app_context():
         user, producer = _load(seller)
-        with pytest.raises(services.InvalidListing) as error:
-            services.create_product(user, producer, values(name=name))
+        with pytest.raises(errors.InvalidListing) as error:
+            listing.create_product(user, producer, values(name=name))
         assert error.value.field == "name"
 
 
@@ -72,25 +72,25 @@ def test_a_listing_needs_a_real_name(app, seller, name):
 def test_stock_and_minimum_order(app, seller, stock, min_order, field):
     with app.app_context():
         user, producer = _load(seller)
-        with pytest.raises(services.InvalidListing) as error:
-            services.create_product(user, producer, values(stock=stock, min_order=min_order))
+        with pytest.raises(errors.InvalidListing) as error:
+            listing.create_product(user, producer, values(stock=stock, min_order=min_order))
         assert error.value.field == field
 
 
 def test_two_products_with_the_same_name_get_distinct_slugs(app, seller):
     with app.app_context():
         user, producer = _load(seller)
-        first = services.create_product(user, producer, values())
-        second = services.create_product(user, producer, values(name="cam xã đoài"))
-        third = services.create_product(user, producer, values(name="CAM XÃ ĐOÀI"))
+        first = listing.create_product(user, producer, values())
+        second = listing.create_product(user, producer, values(name="cam xã đoài"))
+        third = listing.create_product(user, producer, values(name="CAM XÃ ĐOÀI"))
         assert [first.slug, second.slug, third.slug] == ["cam-xa-doai", "cam-xa-doai-2", "cam-xa-doai-3"]
 
 
 def test_renaming_keeps_the_slug_so_shared_links_still_work(app, seller):
     with app.app_context():
         user, producer = _load(seller)
-        product = services.create_product(user, producer, values())
-        services.update_product(user, product, values(name="Cam Xã Đoài loại 1"))
+        product = listing.create_product(user, producer, values())
+        listing.update_product(user, product, values(name="Cam Xã Đoài loại 1"))
         assert product.slug == "cam-xa-doai"
         assert product.name == "Cam Xã Đoài loại 1"
 
@@ -101,8 +101,8 @@ def test_a_cooperative_manager_edits_a_members_listing_and_the_change_records_wh
         coop = CooperativeFactory(managers=[manager])
         farmer = UserFactory(roles=[Role.PRODUCER])
         producer = ProducerFactory(user=farmer, cooperative=coop)
-        product = services.create_product(farmer, producer, values())
-        services.update_product(manager, product, values(price_vnd=400_000))
+        product = listing.create_product(farmer, producer, values())
+        listing.update_product(manager, product, values(price_vnd=400_000))
         db.session.commit()
         assert product.created_by_id == farmer.id
         assert product.updated_by_id == manager.id
@@ -118,26 +118,26 @@ def test_editing_another_producers_product_is_refused_and_changes_nothing(app):
         owner = UserFactory(roles=[Role.PRODUCER])
         intruder = UserFactory(roles=[Role.PRODUCER])
         ProducerFactory(user=intruder)
-        product = services.create_product(owner, ProducerFactory(user=owner), values())
+        product = listing.create_product(owner, ProducerFactory(user=owner), values())
         db.session.commit()
-        with pytest.raises(services.NotAllowed):
-            services.update_product(intruder, product, values(price_vnd=1))
+        with pytest.raises(errors.NotAllowed):
+            listing.update_product(intruder, product, values(price_vnd=1))
         db.session.rollback()
         assert db.session.get(Product, product.id).price_vnd == 450_000
 
 
 def test_at_most_eight_photos(app, seller):
-    from app.catalog.models import StoredImage
+    from app.media.models import StoredImage
 
     with app.app_context():
         user, producer = _load(seller)
-        product = services.create_product(user, producer, values())
+        product = listing.create_product(user, producer, values())
         images = [
             StoredImage(digest=f"{n:064x}", width=800, height=600, variant_widths=[320, 800]) for n in range(9)
         ]
         db.session.add_all(images)
         db.session.flush()
-        services.add_product_photos(user, product, images[:8])
-        with pytest.raises(services.TooManyPhotos):
-            services.add_product_photos(user, product, images[8:])
+        listing.add_product_photos(user, product, images[:8])
+        with pytest.raises(errors.TooManyPhotos):
+            listing.add_product_photos(user, product, images[8:])
         assert len(product.photos) == 8

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from PIL import Image
 
 from app.accounts.models import Role
-from app.catalog.models import Product, ProductStatus, StoredImage
+from app.catalog.models import Product, ProductStatus
 from app.extensions import db
+from app.media.models import StoredImage
 from tests.catalog.test_search import names_on_page
 from tests.factories import CooperativeFactory, ProducerFactory, ProductFactory, UserFactory, category
 

@@ -3,8 +3,9 @@
 import pytest
 
 from app.accounts.models import Role
-from app.catalog import services
-from app.catalog.services import Action
+from app.catalog import access, profiles
+from app.catalog.access import Action
+from app.catalog.errors import NotAllowed
 from app.extensions import db
 from tests.factories import CooperativeFactory, ProducerFactory, UserFactory
 
@@ -45,7 +46,7 @@ def test_who_may_change_a_listing(app, role, owner, action):
         else:
             producer = ProducerFactory(cooperative=CooperativeFactory())
         db.session.flush()
-        assert services.may(actor, action, producer) is ALLOWED[(role, owner)]
+        assert access.may(actor, action, producer) is ALLOWED[(role, owner)]
 
 
 def test_anonymous_visitor_may_change_nothing(app):
@@ -54,15 +55,15 @@ def test_anonymous_visitor_may_change_nothing(app):
     with app.app_context():
         producer = ProducerFactory()
         for action in Action:
-            assert services.may(AnonymousUserMixin(), action, producer) is False
-            assert services.may(None, action, producer) is False
+            assert access.may(AnonymousUserMixin(), action, producer) is False
+            assert access.may(None, action, producer) is False
 
 
 def test_deactivated_account_may_change_nothing(app):
     with app.app_context():
         actor = UserFactory(roles=[Role.PRODUCER], active=False)
         producer = ProducerFactory(user=actor)
-        assert services.may(actor, Action.EDIT_PRODUCT, producer) is False
+        assert access.may(actor, Action.EDIT_PRODUCT, producer) is False
 
 
 def test_dashboard_lists_exactly_the_producers_one_may_manage(app):
@@ -73,22 +74,22 @@ def test_dashboard_lists_exactly_the_producers_one_may_manage(app):
         member = ProducerFactory(cooperative=coop)
         ProducerFactory(cooperative=CooperativeFactory())
         ProducerFactory()
-        assert {p.id for p in services.producers_managed_by(manager)} == {own.id, member.id}
+        assert {p.id for p in access.producers_managed_by(manager)} == {own.id, member.id}
 
 
 def test_only_a_cooperatives_manager_brings_a_producer_into_it(app):
     with app.app_context():
         farmer = UserFactory(roles=[Role.PRODUCER])
         coop = CooperativeFactory()
-        with pytest.raises(services.NotAllowed):
-            services.create_producer(
-                farmer, services.ProducerValues(display_name="Vườn tôi", cooperative_id=coop.id), owner=farmer
+        with pytest.raises(NotAllowed):
+            profiles.create_producer(
+                farmer, profiles.ProducerValues(display_name="Vườn tôi", cooperative_id=coop.id), owner=farmer
             )
-        producer = services.create_producer(farmer, services.ProducerValues(display_name="Vườn tôi"), owner=farmer)
-        with pytest.raises(services.NotAllowed):
-            services.update_producer(
-                farmer, producer, services.ProducerValues(display_name="Vườn tôi", cooperative_id=coop.id)
+        producer = profiles.create_producer(farmer, profiles.ProducerValues(display_name="Vườn tôi"), owner=farmer)
+        with pytest.raises(NotAllowed):
+            profiles.update_producer(
+                farmer, producer, profiles.ProducerValues(display_name="Vườn tôi", cooperative_id=coop.id)
             )
         admin = UserFactory(roles=[Role.ADMIN])
-        services.update_producer(admin, producer, services.ProducerValues(display_name="Vườn tôi", cooperative_id=coop.id))
+        profiles.update_producer(admin, producer, profiles.ProducerValues(display_name="Vườn tôi", cooperative_id=coop.id))
         assert producer.cooperative_id == coop.id

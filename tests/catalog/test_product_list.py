@@ -102,7 +102,8 @@ def _listing_queries(client, count_queries, url):
 
 
 def test_a_listing_runs_the_same_number_of_queries_whatever_its_length(app, client, count_queries):
-    from app.catalog.models import Certification, ProductPhoto, StoredImage
+    from app.catalog.models import Certification, ProductPhoto
+    from app.media.models import StoredImage
 
     with app.app_context():
         coop = CooperativeFactory()

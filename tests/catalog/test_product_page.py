@@ -7,8 +7,9 @@ from datetime import UTC
 import pytest
 
 from app.accounts.models import Role
-from app.catalog.models import ProductPhoto, ProductStatus, StoredImage
+from app.catalog.models import ProductPhoto, ProductStatus
 from app.extensions import db
+from app.media.models import StoredImage
 from tests.factories import CooperativeFactory, ProducerFactory, ProductFactory, UserFactory
 
 

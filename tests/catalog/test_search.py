@@ -5,7 +5,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from app.catalog import services
+from app.catalog import profiles
 from app.catalog.models import ProductStatus
 from app.catalog.search import match_products
 from app.extensions import db
@@ -73,10 +73,10 @@ def test_renaming_a_producer_updates_what_their_products_are_found_by(client, ap
     with app.app_context():
         admin = UserFactory(roles=[Role.ADMIN])
         producer = db.session.execute(sa.select(Producer).filter_by(display_name="Vườn ổi chị Mai")).scalar_one()
-        services.update_producer(
+        profiles.update_producer(
             admin,
             producer,
-            services.ProducerValues(display_name="Vườn ổi cô Lan", village="Thôn Tây Xuân",
+            profiles.ProducerValues(display_name="Vườn ổi cô Lan", village="Thôn Tây Xuân",
                                     province_id=producer.province_id, commune_id=producer.commune_id),
         )
         db.session.commit()

@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from app.accounts.models import Role, User
 from app.extensions import db
-from app.livestreams import services
+from app.livestreams import feeds, lifecycle, scheduling
 from app.livestreams.models import HostState, Livestream
 from tests.factories import (
     CooperativeFactory,
@@ -95,10 +95,10 @@ def test_a_moved_live_keeps_its_uid_with_a_higher_sequence(app, client):
         live = db.session.execute(db.select(Livestream).filter_by(slug=slug)).scalar_one()
         manager = db.session.get(User, manager_id)
         new_start = in_hours(48)
-        services.update_livestream(
+        scheduling.update_livestream(
             manager,
             live,
-            services.LivestreamValues(
+            scheduling.LivestreamValues(
                 title=live.title, url=live.url, starts_at=new_start, ends_at=new_start + timedelta(hours=2),
                 platform=live.platform, description=live.description,
             ),
@@ -165,7 +165,7 @@ def test_an_unchanged_feed_is_not_sent_again_and_a_change_is(app, client):
     again = client.get("/livestream/lich.ics", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
     with app.app_context():
-        services.cancel(db.session.merge(manager), db.session.get(Livestream, live_id))
+        lifecycle.cancel(db.session.merge(manager), db.session.get(Livestream, live_id))
         db.session.commit()
     changed = client.get("/livestream/lich.ics", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
@@ -173,9 +173,9 @@ def test_an_unchanged_feed_is_not_sent_again_and_a_change_is(app, client):
 
 
 def test_a_busy_feed_keeps_the_lives_ahead_before_old_ones(app, monkeypatch):
-    monkeypatch.setattr(services, "FEED_AHEAD", 3)
-    monkeypatch.setattr(services, "FEED_PAST", 2)
+    monkeypatch.setattr(feeds, "FEED_AHEAD", 3)
+    monkeypatch.setattr(feeds, "FEED_PAST", 2)
     with app.app_context():
         past = [LivestreamFactory(starts_at=in_hours(-24 * d), ends_at=in_hours(-24 * d + 1)) for d in (5, 4, 3)]
         ahead = [LivestreamFactory(starts_at=in_hours(24 * d), ends_at=in_hours(24 * d + 1)) for d in (1, 2, 3, 4)]
-        assert services.feed_lives() == [past[1], past[2], *ahead[:3]]
+        assert feeds.feed_lives() == [past[1], past[2], *ahead[:3]]

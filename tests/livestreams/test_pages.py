@@ -12,11 +12,12 @@ import sqlalchemy as sa
 from babel.dates import format_date
 
 from app.accounts.models import Role
-from app.catalog.models import ProductPhoto, ProductStatus, StoredImage
+from app.catalog.models import ProductPhoto, ProductStatus
 from app.common.timezone import to_local, utcnow
 from app.extensions import db
-from app.livestreams import services
+from app.livestreams import queries
 from app.livestreams.models import HostState, Platform, Reminder
+from app.media.models import StoredImage
 from tests.factories import (
     CooperativeFactory,
     LivestreamFactory,
@@ -552,7 +553,7 @@ def test_cooperative_page_shows_its_next_lives_and_its_feed(app, client):
 
 
 def test_a_long_schedule_says_where_the_rest_is(app, client, monkeypatch):
-    monkeypatch.setattr(services, "UPCOMING_LIMIT", 2)
+    monkeypatch.setattr(queries, "UPCOMING_LIMIT", 2)
     with app.app_context():
         first, second, third = (LivestreamFactory(starts_at=in_hours(24 * d)) for d in (1, 2, 3))
         titles = first.title, second.title, third.title

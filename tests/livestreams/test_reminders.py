@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from app.common import mail
 from app.common.timezone import to_local
 from app.extensions import db
-from app.livestreams import reminders, services
+from app.livestreams import lifecycle, reminders, scheduling
 from app.livestreams.models import Livestream, Reminder
 from tests.factories import LivestreamFactory, UserFactory, in_hours
 
@@ -47,7 +47,7 @@ def live_with_reminders(app, starts_at=START, people=1, locale=None) -> Live:
         live = LivestreamFactory(starts_at=starts_at)
         users = [UserFactory(locale=locale) for _ in range(people)]
         for user in users:
-            services.request_reminder(user, live, now=starts_at - timedelta(days=1))
+            reminders.request_reminder(user, live, now=starts_at - timedelta(days=1))
         db.session.commit()
         return Live(live.id, live.slug, live.title, live.url, live.host_name, [u.email for u in users])
 
@@ -61,7 +61,7 @@ def host_action(app, live: Live, action, **kwargs) -> None:
 
 
 def move_start(user, live: Livestream, starts_at: datetime, now: datetime) -> None:
-    values = services.LivestreamValues(
+    values = scheduling.LivestreamValues(
         title=live.title,
         url=live.url,
         platform=live.platform,
@@ -69,7 +69,7 @@ def move_start(user, live: Livestream, starts_at: datetime, now: datetime) -> No
         starts_at=starts_at,
         ends_at=starts_at + (live.ends_at - live.starts_at),
     )
-    services.update_livestream(user, live, values, now=now)
+    scheduling.update_livestream(user, live, values, now=now)
 
 
 def send_due(app, now, **kwargs) -> reminders.Report:
@@ -146,7 +146,7 @@ def test_everyone_waiting_is_reminded(app):
 
 def test_a_cancelled_live_sends_the_cancellation_and_never_the_reminder(app):
     live = live_with_reminders(app)
-    host_action(app, live, services.cancel, now=START - timedelta(hours=2))
+    host_action(app, live, lifecycle.cancel, now=START - timedelta(hours=2))
 
     report = send_due(app, now=START - timedelta(minutes=10))
     send_due(app, now=START - timedelta(minutes=5))
@@ -160,7 +160,7 @@ def test_a_cancelled_live_sends_the_cancellation_and_never_the_reminder(app):
 
 def test_a_live_marked_live_early_reminds_at_once(app):
     live = live_with_reminders(app)
-    host_action(app, live, services.mark_live, now=START - timedelta(hours=2))
+    host_action(app, live, lifecycle.mark_live, now=START - timedelta(hours=2))
 
     report = send_due(app, now=START - timedelta(hours=2) + timedelta(minutes=3))
 
@@ -219,7 +219,7 @@ def test_an_english_reader_gets_the_time_in_english(app):
 def test_a_failed_delivery_leaves_the_message_for_the_next_run(app):
     reminded = live_with_reminders(app)
     cancelled = live_with_reminders(app)
-    host_action(app, cancelled, services.cancel, now=START - timedelta(hours=1))
+    host_action(app, cancelled, lifecycle.cancel, now=START - timedelta(hours=1))
 
     def mail_server_down(outgoing):
         raise mail.MailNotSent("SMTP delivery through smtp.example.vn:587 failed: timeout")
@@ -273,7 +273,7 @@ def test_loading_the_messages_takes_the_same_queries_for_one_or_many(app, count_
 def test_two_copies_at_once_send_each_message_once(app):
     lives = [live_with_reminders(app, starts_at=START + timedelta(minutes=m), people=4) for m in (0, 5, 10)]
     cancelled = live_with_reminders(app, starts_at=START + timedelta(minutes=15), people=3)
-    host_action(app, cancelled, services.cancel, now=START - timedelta(hours=1))
+    host_action(app, cancelled, lifecycle.cancel, now=START - timedelta(hours=1))
     sent: list[tuple[str, str]] = []
     senders: Counter[str] = Counter()
     errors: list[BaseException] = []

@@ -16,16 +16,15 @@ from PIL import Image, ImageCms, ImageDraw, ImageFile
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
-from app.catalog.demo_images import KINDS, draw_produce_photo
-from app.catalog.images import (
-    ImageRejected,
-    RejectionReason,
+from app.demo.photos import KINDS, draw_produce_photo
+from app.extensions import db
+from app.media.images import (
     store_image,
     store_images,
     variant_widths_for,
 )
-from app.catalog.models import StoredImage
-from app.extensions import db
+from app.media.models import StoredImage
+from app.media.rejections import ImageRejected, RejectionReason
 from tests.factories import UserFactory
 
 # --- pictures ------------------------------------------------------------------------------
@@ -460,14 +459,14 @@ def test_a_missing_variant_file_is_written_again(app):
 
 def test_concurrent_upload_of_the_same_photo_finds_the_other_row(app, monkeypatch):
     # Another request committed the same photo between our lookup and our insert.
-    from app.catalog import images
+    from app.media import storage
 
     data = jpeg((1000, 800))
     with app.app_context():
         first = store_image(upload(data))
         db.session.commit()
         first_id = first.id
-        monkeypatch.setattr(images, "_find_by_digest", lambda digest: None)
+        monkeypatch.setattr(storage, "find_by_digest", lambda digest: None)
         second = store_image(upload(data))
         assert second.id == first_id
         assert rows() == 1

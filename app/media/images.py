@@ -33,21 +33,18 @@ import hashlib
 import io
 import logging
 import os
-import tempfile
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from enum import StrEnum
-from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy import select
 
-from app.catalog.models import StoredImage
-from app.extensions import db
+from app.media import rejections, storage
+from app.media.limits import JPEG_QUALITY, MAX_ASPECT_RATIO, MIN_SHORT_SIDE, VARIANT_WIDTHS
+from app.media.models import StoredImage
+from app.media.rejections import ImageRejected
+from app.media.storage import Prepared
 
 try:  # LittleCMS is optional in Pillow builds; without it embedded colour profiles are dropped.
     from PIL import ImageCms
@@ -59,101 +56,12 @@ except ImportError:  # pragma: no cover - depends on how Pillow was built
 
 log = logging.getLogger(__name__)
 
-VARIANT_WIDTHS = (320, 800, 1600)
-MIN_SHORT_SIDE = 200
-MAX_ASPECT_RATIO = 8
-JPEG_QUALITY = 82
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 # Pillow names a multi-picture JPEG (some phone cameras write them) "MPO": it is a JPEG.
 _ACCEPTED_OPENED = {"JPEG", "MPO", "PNG", "WEBP"}
 _READ_CHUNK = 1024 * 1024
 _BACKGROUND = (255, 255, 255)
-
-
-class RejectionReason(StrEnum):
-    FORMAT = "format"
-    CORRUPT = "corrupt"
-    TOO_LARGE = "too_large"
-    TOO_MANY_PIXELS = "too_many_pixels"
-    TOO_SMALL = "too_small"
-    SHAPE = "shape"
-    TOO_MANY_FILES = "too_many_files"
-
-
-class ImageRejected(ValueError):
-    """An upload that cannot become a photo on the site; `message` says why, in the reader's language."""
-
-    def __init__(self, reason: RejectionReason, message, filename: str | None = None):
-        super().__init__(str(reason))
-        self.reason = reason
-        self.message = message
-        self.filename = filename
-
-    def __str__(self) -> str:
-        return str(self.message)
-
-    def for_file(self, filename: str | None) -> ImageRejected:
-        """The same rejection, naming the file, for forms that take several photos at once."""
-        if not filename:
-            return self
-        message = _l("Ảnh “%(filename)s”: %(reason)s", filename=filename, reason=self.message)
-        return ImageRejected(self.reason, message, filename)
-
-
-def _number(value: float) -> str:
-    return f"{value:g}" if value == int(value) else f"{value:.1f}"
-
-
-def _not_an_image() -> ImageRejected:
-    return ImageRejected(RejectionReason.FORMAT, _l("Tệp này không phải ảnh JPEG, PNG hoặc WebP."))
-
-
-def _corrupt() -> ImageRejected:
-    return ImageRejected(
-        RejectionReason.CORRUPT,
-        _l("Ảnh bị hỏng hoặc chưa được gửi lên trọn vẹn. Hãy mở thử ảnh trên máy rồi gửi lại."),
-    )
-
-
-def _too_large(limit_bytes: int) -> ImageRejected:
-    return ImageRejected(
-        RejectionReason.TOO_LARGE,
-        _l("Ảnh lớn hơn %(limit)s MB. Hãy chọn ảnh nhỏ hơn.", limit=_number(limit_bytes / 1024 / 1024)),
-    )
-
-
-def _too_many_pixels(limit_pixels: int) -> ImageRejected:
-    return ImageRejected(
-        RejectionReason.TOO_MANY_PIXELS,
-        _l(
-            "Ảnh có quá nhiều điểm ảnh (tối đa %(limit)s triệu). Hãy thu nhỏ ảnh rồi gửi lại.",
-            limit=_number(limit_pixels / 1_000_000),
-        ),
-    )
-
-
-def _too_small() -> ImageRejected:
-    return ImageRejected(
-        RejectionReason.TOO_SMALL,
-        _l("Ảnh quá nhỏ: cạnh ngắn của ảnh cần ít nhất %(pixels)d điểm ảnh.", pixels=MIN_SHORT_SIDE),
-    )
-
-
-def _bad_shape() -> ImageRejected:
-    return ImageRejected(
-        RejectionReason.SHAPE,
-        _l(
-            "Ảnh quá dài hoặc quá hẹp: cạnh dài không được gấp quá %(ratio)d lần cạnh ngắn.",
-            ratio=MAX_ASPECT_RATIO,
-        ),
-    )
-
-
-def _too_many_files(limit: int) -> ImageRejected:
-    return ImageRejected(
-        RejectionReason.TOO_MANY_FILES, _l("Mỗi lần chỉ gửi được tối đa %(limit)d ảnh.", limit=limit)
-    )
 
 
 def variant_widths_for(width: int) -> list[int]:
@@ -164,25 +72,13 @@ def variant_widths_for(width: int) -> list[int]:
     return widths
 
 
-@dataclass
-class _Prepared:
-    """A checked, decoded and encoded upload, not yet on disk or in the database."""
-
-    digest: str
-    width: int
-    height: int
-    variant_widths: list[int]
-    # JPEG bytes by width; empty when the photo is already stored with all its files.
-    variants: dict[int, bytes] = field(default_factory=dict)
-
-
 def store_image(upload: BinaryIO, uploaded_by=None) -> StoredImage:
     """Check, clean and store one uploaded photo; return its StoredImage (an existing one for a duplicate).
 
     `upload` is a werkzeug FileStorage or any binary file object; `uploaded_by` a User, a user id or
     None. Raises ImageRejected. Adds to the session and flushes; never commits.
     """
-    return _save(_prepare(upload), _user_id(uploaded_by))
+    return storage.save(_prepare(upload), _user_id(uploaded_by))
 
 
 def store_images(uploads: Iterable[BinaryIO], uploaded_by=None, limit: int | None = None) -> list[StoredImage]:
@@ -194,7 +90,7 @@ def store_images(uploads: Iterable[BinaryIO], uploaded_by=None, limit: int | Non
     """
     uploads = [u for u in uploads if not _is_empty_field(u)]
     if limit is not None and len(uploads) > limit:
-        raise _too_many_files(limit)
+        raise rejections.too_many_files(limit)
     prepared = []
     for upload in uploads:
         try:
@@ -204,7 +100,7 @@ def store_images(uploads: Iterable[BinaryIO], uploaded_by=None, limit: int | Non
     user_id = _user_id(uploaded_by)
     images: list[StoredImage] = []
     for item in prepared:
-        image = _save(item, user_id)
+        image = storage.save(item, user_id)
         if image not in images:
             images.append(image)
     return images
@@ -213,7 +109,7 @@ def store_images(uploads: Iterable[BinaryIO], uploaded_by=None, limit: int | Non
 # --- reading and checking -------------------------------------------------------------------
 
 
-def _prepare(upload: BinaryIO) -> _Prepared:
+def _prepare(upload: BinaryIO) -> Prepared:
     config = current_app.config
     buffer = _read_limited(upload, config["MAX_IMAGE_BYTES"])
     image = _open(buffer, config["MAX_IMAGE_PIXELS"])
@@ -221,9 +117,9 @@ def _prepare(upload: BinaryIO) -> _Prepared:
     del image, buffer  # the decoded original is no longer needed while the variants are encoded
     digest = _digest(master)
     widths = variant_widths_for(width)
-    prepared = _Prepared(digest, width, height, widths)
-    existing = _find_by_digest(digest)
-    if existing is None or not _files_present(existing):
+    prepared = Prepared(digest, width, height, widths)
+    existing = storage.find_by_digest(digest)
+    if existing is None or not storage.files_present(existing):
         prepared.variants = _encode_variants(master, width, height, widths)
     return prepared
 
@@ -239,7 +135,7 @@ def _read_limited(upload: BinaryIO, limit: int) -> io.BytesIO:
         buffer.write(chunk)
         remaining -= len(chunk)
     if buffer.tell() > limit:
-        raise _too_large(limit)
+        raise rejections.too_large(limit)
     buffer.seek(0)
     return buffer
 
@@ -256,7 +152,7 @@ def _open(buffer: io.BytesIO, max_pixels: int) -> Image.Image:
     """Open from the header only and refuse what must not be decoded."""
     head = buffer.getvalue()[:16]
     if not _looks_like_accepted_format(head):
-        raise _not_an_image()
+        raise rejections.not_an_image()
     try:
         # Pillow has its own decompression-bomb limit (about 89 megapixels warns, twice that
         # raises). Our configured limit is lower and checked just below; the warning is turned
@@ -268,26 +164,26 @@ def _open(buffer: io.BytesIO, max_pixels: int) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(buffer, formats=ACCEPTED_FORMATS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _too_many_pixels(max_pixels) from None
+        raise rejections.too_many_pixels(max_pixels) from None
     except UnidentifiedImageError:
         # The first bytes say JPEG, PNG or WebP but the header does not parse.
-        raise _corrupt() from None
+        raise rejections.corrupt() from None
     except Exception as error:  # any failure to parse an uploaded file is the file's fault
         log.info("image header refused: %r", error)
-        raise _corrupt() from None
+        raise rejections.corrupt() from None
     if image.format not in _ACCEPTED_OPENED:
         image.close()
-        raise _not_an_image()
+        raise rejections.not_an_image()
     width, height = image.size
     # Pixel count, short side and shape do not change with the EXIF orientation, so they can all
     # be checked here, before a single pixel is decoded.
     try:
         if width * height > max_pixels:
-            raise _too_many_pixels(max_pixels)
+            raise rejections.too_many_pixels(max_pixels)
         if min(width, height) < MIN_SHORT_SIDE:
-            raise _too_small()
+            raise rejections.too_small()
         if max(width, height) > MAX_ASPECT_RATIO * min(width, height):
-            raise _bad_shape()
+            raise rejections.bad_shape()
     except ImageRejected:
         image.close()
         raise
@@ -307,7 +203,7 @@ def _clean(image: Image.Image) -> tuple[Image.Image, int, int]:
         image.load()
     except Exception as error:  # truncated, corrupt, or a decoder Pillow cannot handle
         log.info("image data refused: %r", error)
-        raise _corrupt() from None
+        raise rejections.corrupt() from None
     loaded_size = image.size
 
     try:
@@ -411,92 +307,6 @@ def _encode_variants(master: Image.Image, width: int, height: int, widths: list[
         picture.save(out, "JPEG", quality=JPEG_QUALITY, progressive=True, optimize=True)
         variants[variant_width] = out.getvalue()
     return variants
-
-
-# --- storing ------------------------------------------------------------------------------
-
-
-def _upload_dir() -> Path:
-    return Path(current_app.config["UPLOAD_DIR"])
-
-
-def _find_by_digest(digest: str) -> StoredImage | None:
-    return db.session.scalars(select(StoredImage).filter_by(digest=digest)).first()
-
-
-def _files_present(image: StoredImage) -> bool:
-    root = _upload_dir()
-    return all((root / image.variant_path(w)).is_file() for w in image.variant_widths)
-
-
-def _save(prepared: _Prepared, user_id: int | None) -> StoredImage:
-    existing = _find_by_digest(prepared.digest)
-    if existing is not None and not prepared.variants:
-        return existing
-    # Files first, row second. If the request's transaction later rolls back, the files stay on
-    # disk without a row: acceptable, because names are content-addressed and the next upload of
-    # the same photo reuses them instead of writing them again.
-    _write_variants(prepared)
-    if existing is not None:
-        return existing
-    return _insert(prepared, user_id)
-
-
-def _write_variants(prepared: _Prepared) -> None:
-    root = _upload_dir()
-    probe = StoredImage(digest=prepared.digest)
-    for variant_width, data in prepared.variants.items():
-        _write_atomically(root / probe.variant_path(variant_width), data)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Readers (the /media route, a front web server) see the whole file or none of it."""
-    if path.is_file():
-        return  # same name, same content
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".upload-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp makes 0600; a front web server may serve these
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def _insert(prepared: _Prepared, user_id: int | None) -> StoredImage:
-    """Insert the row, tolerating the same photo inserted at the same moment by another request.
-
-    A double-tapped submit sends the same photos twice, concurrently: a plain INSERT would fail
-    the second request on the unique digest. ON CONFLICT DO NOTHING lets it find the first
-    request's row instead. (A savepoint would do on PostgreSQL, but pysqlite's savepoints commit
-    the outer transaction when released, and services must never commit.)
-    """
-    values = {
-        "digest": prepared.digest,
-        "width": prepared.width,
-        "height": prepared.height,
-        "variant_widths": prepared.variant_widths,
-        "uploaded_by_id": user_id,
-    }
-    dialect = db.session.get_bind(mapper=StoredImage.__mapper__).dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # pragma: no cover - the project runs on SQLite and PostgreSQL
-        image = StoredImage(**values)
-        db.session.add(image)
-        db.session.flush()
-        return image
-    db.session.execute(insert(StoredImage).values(**values).on_conflict_do_nothing(index_elements=["digest"]))
-    return db.session.scalars(select(StoredImage).filter_by(digest=prepared.digest)).one()
 
 
 # --- small helpers ------------------------------------------------------------------------

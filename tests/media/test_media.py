@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from app.catalog.images import store_image
 from app.extensions import db
 from app.main.templating import image_srcset, image_url
+from app.media.images import store_image
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -41,7 +41,7 @@ def test_stored_variant_is_served_with_immutable_year_long_cache(app, client):
 def test_templates_point_at_the_served_variants(app, client):
     digest, widths, paths = _stored(app)
     assert widths == [320, 800, 1000]
-    from app.catalog.models import StoredImage
+    from app.media.models import StoredImage
 
     with app.test_request_context():
         image = db.session.scalars(db.select(StoredImage).filter_by(digest=digest)).one()

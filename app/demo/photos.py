@@ -12,9 +12,9 @@ import math
 import random
 from collections.abc import Callable
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw
 
-Color = tuple[int, int, int]
+from app.demo.canvas import Canvas, Color, ellipse_points, gradient, jitter, mix, shade
 
 KINDS = ("cam", "quyt", "buoi", "thanh-tra", "oi", "com", "chuoi", "gao", "mat-ong", "farm")
 
@@ -23,7 +23,7 @@ def draw_produce_photo(kind: str, seed: int, width: int = 1600, height: int = 12
     """A JPEG still life of `kind` (see KINDS; anything else gets a basket of mixed produce)."""
     rng = random.Random(f"{kind}:{seed}")  # str seeds hash with SHA-512: stable across runs
     painter = _PAINTERS.get(kind, _paint_mixed)
-    canvas = _Canvas(width, height, rng)
+    canvas = Canvas(width, height, rng)
     painter(canvas)
     image = canvas.finish()
     out = io.BytesIO()
@@ -31,199 +31,10 @@ def draw_produce_photo(kind: str, seed: int, width: int = 1600, height: int = 12
     return out.getvalue()
 
 
-# --- drawing helpers --------------------------------------------------------------------------
-
-
-def _mix(a: Color, b: Color, t: float) -> Color:
-    t = min(1.0, max(0.0, t))
-    return tuple(round(x + (y - x) * t) for x, y in zip(a, b))  # type: ignore[return-value]
-
-
-def _shade(color: Color, factor: float) -> Color:
-    return tuple(max(0, min(255, round(c * factor))) for c in color)  # type: ignore[return-value]
-
-
-def _jitter(rng: random.Random, color: Color, amount: int) -> Color:
-    return tuple(max(0, min(255, c + rng.randint(-amount, amount))) for c in color)  # type: ignore[return-value]
-
-
-def _gradient(size: tuple[int, int], top: Color, bottom: Color) -> Image.Image:
-    column = Image.new("RGB", (1, 256))
-    column.putdata([_mix(top, bottom, y / 255) for y in range(256)])
-    return column.resize(size, Image.Resampling.BILINEAR)
-
-
-def _ellipse_points(cx: float, cy: float, rx: float, ry: float, angle: float = 0.0, n: int = 24):
-    cos, sin = math.cos(angle), math.sin(angle)
-    points = []
-    for i in range(n):
-        t = 2 * math.pi * i / n
-        x, y = rx * math.cos(t), ry * math.sin(t)
-        points.append((cx + x * cos - y * sin, cy + x * sin + y * cos))
-    return points
-
-
-class _Canvas:
-    """An RGB picture, a shadow mask blurred once at the end, and the scale of the drawing."""
-
-    def __init__(self, width: int, height: int, rng: random.Random):
-        self.width, self.height = width, height
-        self.rng = rng
-        self.s = min(width / 1600, height / 1200)  # every size below is for a 1600×1200 picture
-        self.image = Image.new("RGB", (width, height))
-        self.draw = ImageDraw.Draw(self.image, "RGBA")
-        self.shadows = Image.new("L", (width, height), 0)
-        self.shadow_draw = ImageDraw.Draw(self.shadows)
-
-    # Shadows are painted on their own layer and laid onto the picture before the objects that
-    # cast them, so call flush_shadows() after the background and the shadows, before the objects.
-    def shadow(self, cx: float, cy: float, rx: float, ry: float, strength: int = 150) -> None:
-        self.shadow_draw.ellipse((cx - rx, cy - ry, cx + rx, cy + ry), fill=strength)
-
-    def flush_shadows(self, color: Color = (40, 26, 12)) -> None:
-        mask = self.shadows.filter(ImageFilter.GaussianBlur(18 * self.s))
-        self.image.paste(Image.new("RGB", self.image.size, color), mask=mask.point(lambda v: v * 0.6))
-        self.shadows = Image.new("L", self.image.size, 0)
-        self.shadow_draw = ImageDraw.Draw(self.shadows)
-
-    def finish(self) -> Image.Image:
-        picture = self.image.filter(ImageFilter.GaussianBlur(0.7 * self.s))  # soften aliased edges
-        return _vignette(picture)
-
-    # --- backgrounds
-
-    def wall_and_table(self, wall: Color, table: Color, horizon: float = 0.42) -> int:
-        """A plain wall and a wooden table; returns the y of the table's far edge."""
-        w, h = self.width, self.height
-        y0 = round(h * horizon)
-        self.image.paste(_gradient((w, y0), _shade(wall, 1.08), _shade(wall, 0.86)), (0, 0))
-        self.image.paste(_gradient((w, h - y0), _shade(table, 0.82), _shade(table, 1.08)), (0, y0))
-        rng = self.rng
-        # wood grain: long, slightly wavy, darker lines getting wider apart towards the viewer
-        y = y0 + 6 * self.s
-        step = 10 * self.s
-        while y < h:
-            amplitude = rng.uniform(1, 4) * self.s
-            phase = rng.uniform(0, 6.28)
-            tone = _shade(table, rng.uniform(0.72, 0.9))
-            points = [(x, y + amplitude * math.sin(phase + x / (90 * self.s))) for x in range(0, w + 40, 40)]
-            self.draw.line(points, fill=tone + (90,), width=max(1, round(2 * self.s)))
-            step *= 1.09
-            y += step
-        self.draw.rectangle((0, y0 - 2 * self.s, w, y0 + 3 * self.s), fill=_shade(table, 0.55) + (255,))
-        return y0
-
-    def bamboo_tray(self, cx: float, cy: float, rx: float, ry: float) -> None:
-        """A nia: the round, flat woven bamboo tray produce is sold from at every market."""
-        self.shadow(cx, cy + ry * 0.12, rx * 1.02, ry * 1.05, 170)
-        self.flush_shadows()
-        d = self.draw
-        base = (196, 160, 102)
-        d.ellipse((cx - rx, cy - ry, cx + rx, cy + ry), fill=_shade(base, 0.78))
-        d.ellipse((cx - rx * 0.95, cy - ry * 0.93, cx + rx * 0.95, cy + ry * 0.93), fill=base)
-        # the weave: a grid of short strokes, clipped to the tray by drawing on a masked layer
-        weave = Image.new("RGBA", self.image.size, (0, 0, 0, 0))
-        wd = ImageDraw.Draw(weave)
-        cell = 14 * self.s
-        row = 0
-        y = cy - ry
-        while y < cy + ry:
-            x = cx - rx + (cell / 2 if row % 2 else 0)
-            while x < cx + rx:
-                tone = _jitter(self.rng, (150, 116, 66), 12)
-                wd.line((x, y, x + cell * 0.8, y), fill=tone + (120,), width=max(1, round(3 * self.s)))
-                x += cell
-            y += cell * ry / rx
-            row += 1
-        mask = Image.new("L", self.image.size, 0)
-        ImageDraw.Draw(mask).ellipse((cx - rx * 0.95, cy - ry * 0.93, cx + rx * 0.95, cy + ry * 0.93), fill=255)
-        alpha = weave.getchannel("A")
-        weave.putalpha(Image.composite(alpha, Image.new("L", alpha.size, 0), mask))
-        self.image.paste(weave, (0, 0), weave)
-        for k in (0.35, 0.62, 0.86):  # the rings that hold the weave flat
-            d.ellipse((cx - rx * k, cy - ry * k, cx + rx * k, cy + ry * k), outline=(120, 88, 46, 90),
-                      width=max(1, round(3 * self.s)))
-
-    def leaf(self, cx: float, cy: float, length: float, angle: float, color: Color = (52, 110, 44)) -> None:
-        d = self.draw
-        points = _ellipse_points(cx, cy, length / 2, length / 5.5, angle, 28)
-        d.polygon(points, fill=_jitter(self.rng, color, 10) + (255,))
-        half = [(cx + math.cos(angle) * length / 2 * t, cy + math.sin(angle) * length / 2 * t) for t in (-1, 1)]
-        d.line(half, fill=_shade(color, 1.35) + (200,), width=max(1, round(2 * self.s)))
-
-    # --- produce
-
-    def sphere(self, cx: float, cy: float, rx: float, ry: float, color: Color, gloss: float = 0.5) -> None:
-        """A round fruit lit from the upper left: rings from the dark rim to the bright side."""
-        d = self.draw
-        steps = 26
-        lx, ly = cx - rx * 0.32, cy - ry * 0.36
-        dark, light = _shade(color, 0.66), _mix(color, (255, 240, 190), 0.3)
-        for i in range(steps):
-            t = i / (steps - 1)
-            k = 1 - 0.9 * t
-            x = cx + (lx - cx) * t
-            y = cy + (ly - cy) * t
-            fill = _mix(dark, light, t**0.5) if t > 0.04 else _shade(color, 0.55)
-            d.ellipse((x - rx * k, y - ry * k, x + rx * k, y + ry * k), fill=fill + (255,))
-        if gloss:
-            g = rx * 0.16
-            d.ellipse((lx - g, ly - g * 0.7, lx + g, ly + g * 0.7), fill=(255, 255, 255, round(90 * gloss)))
-
-    def blush(self, cx: float, cy: float, r: float, color: Color, alpha: int) -> None:
-        """A soft patch of another colour on a fruit (the green of a ripe Huế orange)."""
-        for i in range(8):
-            k = 1 - i / 8
-            self.draw.ellipse((cx - r * k, cy - r * k * 0.85, cx + r * k, cy + r * k * 0.85),
-                              fill=color + (round(alpha / 8),))
-
-    def peel_dots(self, cx: float, cy: float, rx: float, ry: float, color: Color, count: int) -> None:
-        """Pores of a citrus peel: a little texture, fading towards the rim."""
-        for _ in range(count):
-            a = self.rng.uniform(0, 2 * math.pi)
-            r = math.sqrt(self.rng.random()) * 0.86
-            x, y = cx + rx * r * math.cos(a), cy + ry * r * math.sin(a)
-            dot = max(1.0, 1.6 * self.s)
-            self.draw.ellipse((x - dot, y - dot, x + dot, y + dot), fill=_shade(color, 0.8) + (70,))
-
-    def stem(self, x: float, y: float, size: float) -> None:
-        self.draw.ellipse((x - size, y - size * 0.7, x + size, y + size * 0.7), fill=(92, 84, 40, 255))
-        self.draw.ellipse((x - size * 0.45, y - size * 0.35, x + size * 0.45, y + size * 0.35), fill=(60, 52, 26, 255))
-
-    def pile(self, count: int, cx: float, cy: float, spread_x: float, spread_y: float, radius: float,
-             overlap: float = 0.25) -> list[tuple[float, float, float]]:
-        """Positions for a heap of round things, far ones first so near ones are drawn over them."""
-        rng = self.rng
-        placed: list[tuple[float, float, float]] = []
-        tries = 0
-        while len(placed) < count and tries < count * 200:
-            tries += 1
-            a = rng.uniform(0, 2 * math.pi)
-            r = math.sqrt(rng.random())
-            x, y = cx + spread_x * r * math.cos(a), cy + spread_y * r * math.sin(a)
-            size = radius * rng.uniform(0.88, 1.1)
-            if all(math.hypot(x - px, (y - py) * 1.6) > (size + pr) * (1 - overlap) for px, py, pr in placed):
-                placed.append((x, y, size))
-        return sorted(placed, key=lambda p: p[1])
-
-
-def _vignette(picture: Image.Image) -> Image.Image:
-    small = Image.new("L", (64, 48))
-    small.putdata([
-        round(255 * min(1.0, max(0.0, (math.hypot((x - 31.5) / 32, (y - 23.5) / 24) - 0.55) * 1.1)) ** 1.6)
-        for y in range(48) for x in range(64)
-    ])
-    mask = small.resize(picture.size, Image.Resampling.BICUBIC).point(lambda v: v * 0.45)
-    return Image.composite(Image.new("RGB", picture.size, (20, 14, 8)), picture, mask)
-
-
-# --- the pictures -----------------------------------------------------------------------------
-
-
-def _citrus_on_tray(c: _Canvas, count: int, radius: float, colors: Callable[[random.Random], Color],
+def _citrus_on_tray(c: Canvas, count: int, radius: float, colors: Callable[[random.Random], Color],
                     flatten: float = 1.0, leaves: float = 0.3, green: float = 0.0) -> None:
     w, h, s, rng = c.width, c.height, c.s, c.rng
-    c.wall_and_table(_jitter(rng, (214, 200, 178), 8), _jitter(rng, (150, 98, 58), 10))
+    c.wall_and_table(jitter(rng, (214, 200, 178), 8), jitter(rng, (150, 98, 58), 10))
     cx, cy = w / 2 + rng.uniform(-40, 40) * s, h * 0.68
     c.bamboo_tray(cx, cy, 620 * s, 300 * s)
     fruits = c.pile(count, cx, cy - 30 * s, 430 * s, 170 * s, radius * s)
@@ -247,25 +58,25 @@ def _citrus_on_tray(c: _Canvas, count: int, radius: float, colors: Callable[[ran
             c.leaf(sx + math.cos(angle) * length / 2, sy + math.sin(angle) * length / 2, length, angle)
 
 
-def _paint_cam(c: _Canvas) -> None:
+def _paint_cam(c: Canvas) -> None:
     # Huế's oranges (cam sành, cam Xã Đoài) ripen green-orange rather than all orange.
-    _citrus_on_tray(c, 11, 128, lambda rng: _jitter(rng, (240, 140, 30), 10), green=0.7)
+    _citrus_on_tray(c, 11, 128, lambda rng: jitter(rng, (240, 140, 30), 10), green=0.7)
 
 
-def _paint_quyt(c: _Canvas) -> None:
+def _paint_quyt(c: Canvas) -> None:
     # Mandarins are sold with a few leaves still on: it shows they were picked this week.
-    _citrus_on_tray(c, 16, 96, lambda rng: _jitter(rng, (232, 100, 14), 12), flatten=0.86, leaves=0.6)
+    _citrus_on_tray(c, 16, 96, lambda rng: jitter(rng, (232, 100, 14), 12), flatten=0.86, leaves=0.6)
 
 
-def _pomelos(c: _Canvas, base: Color, count: int, radius: float) -> None:
+def _pomelos(c: Canvas, base: Color, count: int, radius: float) -> None:
     w, h, s, rng = c.width, c.height, c.s, c.rng
-    c.wall_and_table(_jitter(rng, (206, 210, 196), 8), _jitter(rng, (128, 84, 52), 10), horizon=0.38)
+    c.wall_and_table(jitter(rng, (206, 210, 196), 8), jitter(rng, (128, 84, 52), 10), horizon=0.38)
     fruits = c.pile(count, w / 2, h * 0.64, 470 * s, 120 * s, radius * s, overlap=0.18)
     for x, y, r in fruits:
         c.shadow(x + r * 0.18, y + r * 0.86, r * 0.95, r * 0.28, 210)
     c.flush_shadows()
     for x, y, r in fruits:
-        color = _jitter(rng, base, 12)
+        color = jitter(rng, base, 12)
         # a pomelo is pear-shaped: a smaller neck sits on top of the round body
         c.sphere(x, y - r * 0.55, r * 0.55, r * 0.5, color, gloss=0)
         c.sphere(x, y, r, r * 0.92, color, gloss=0.35)
@@ -273,17 +84,17 @@ def _pomelos(c: _Canvas, base: Color, count: int, radius: float) -> None:
         c.stem(x + rng.uniform(-6, 6) * s, y - r * 1.02, 8 * s)
 
 
-def _paint_buoi(c: _Canvas) -> None:
+def _paint_buoi(c: Canvas) -> None:
     _pomelos(c, (158, 182, 58), 4, 235)
 
 
-def _paint_thanh_tra(c: _Canvas) -> None:
+def _paint_thanh_tra(c: Canvas) -> None:
     _pomelos(c, (212, 212, 128), 5, 205)
 
 
-def _paint_oi(c: _Canvas) -> None:
+def _paint_oi(c: Canvas) -> None:
     w, h, s, rng = c.width, c.height, c.s, c.rng
-    c.wall_and_table(_jitter(rng, (226, 222, 206), 6), _jitter(rng, (162, 112, 70), 10))
+    c.wall_and_table(jitter(rng, (226, 222, 206), 6), jitter(rng, (162, 112, 70), 10))
     cx, cy = w / 2, h * 0.68
     c.bamboo_tray(cx, cy, 600 * s, 290 * s)
     fruits = c.pile(8, cx - 60 * s, cy - 30 * s, 380 * s, 150 * s, 132 * s)
@@ -293,7 +104,7 @@ def _paint_oi(c: _Canvas) -> None:
     c.shadow(half_x, half_y + half_r * 0.5, half_r * 1.05, half_r * 0.45, 200)
     c.flush_shadows()
     for x, y, r in fruits:
-        color = _mix((128, 174, 66), (184, 204, 96), rng.random() * 0.6)
+        color = mix((128, 174, 66), (184, 204, 96), rng.random() * 0.6)
         c.sphere(x, y - r * 0.35, r * 0.72, r * 0.7, color, gloss=0)
         c.sphere(x, y, r, r * 0.9, color, gloss=0.3)
         c.peel_dots(x, y, r, r * 0.9, color, int(r / s * 0.4))
@@ -317,10 +128,10 @@ def _paint_oi(c: _Canvas) -> None:
         d.ellipse((x - 3 * s, y - 2 * s, x + 3 * s, y + 2 * s), fill=(214, 190, 140, 255))
 
 
-def _paint_com(c: _Canvas) -> None:
+def _paint_com(c: Canvas) -> None:
     """Cốm: young green rice flakes, sold heaped on a lotus leaf."""
     w, h, s, rng = c.width, c.height, c.s, c.rng
-    c.wall_and_table(_jitter(rng, (222, 214, 196), 6), _jitter(rng, (120, 78, 48), 10), horizon=0.36)
+    c.wall_and_table(jitter(rng, (222, 214, 196), 6), jitter(rng, (120, 78, 48), 10), horizon=0.36)
     cx, cy = w / 2, h * 0.66
     rx, ry = 560 * s, 280 * s
     c.shadow(cx, cy + ry * 0.1, rx, ry, 190)
@@ -333,13 +144,13 @@ def _paint_com(c: _Canvas) -> None:
         t = 2 * math.pi * i / 90
         wobble = 1 + 0.035 * math.sin(t * 9 + rng.uniform(0, 0.4))
         edge.append((cx + rx * wobble * math.cos(t), cy + ry * wobble * math.sin(t)))
-    d.polygon(edge, fill=_shade(leaf, 0.8) + (255,))
+    d.polygon(edge, fill=shade(leaf, 0.8) + (255,))
     d.ellipse((cx - rx * 0.92, cy - ry * 0.9, cx + rx * 0.92, cy + ry * 0.9), fill=leaf + (255,))
-    d.ellipse((cx - rx * 0.6, cy - ry * 0.55, cx + rx * 0.6, cy + ry * 0.55), fill=_shade(leaf, 1.12) + (160,))
+    d.ellipse((cx - rx * 0.6, cy - ry * 0.55, cx + rx * 0.6, cy + ry * 0.55), fill=shade(leaf, 1.12) + (160,))
     for i in range(22):  # veins from the centre
         t = 2 * math.pi * i / 22
         d.line((cx, cy, cx + rx * 0.94 * math.cos(t), cy + ry * 0.92 * math.sin(t)),
-               fill=_shade(leaf, 1.3) + (110,), width=max(1, round(3 * s)))
+               fill=shade(leaf, 1.3) + (110,), width=max(1, round(3 * s)))
     # the heap: many small flakes, the mound higher in the middle, far ones first
     mound_w, mound_h = rx * 0.62, 260 * s
     base_y = cy + ry * 0.18
@@ -353,12 +164,12 @@ def _paint_com(c: _Canvas) -> None:
     flakes.sort()
     for _, x, y, light in flakes:
         size = rng.uniform(6, 12) * s
-        color = _mix((104, 150, 52), (176, 206, 104), light)
-        points = _ellipse_points(x, y, size, size * rng.uniform(0.35, 0.6), rng.uniform(0, math.pi), 5)
+        color = mix((104, 150, 52), (176, 206, 104), light)
+        points = ellipse_points(x, y, size, size * rng.uniform(0.35, 0.6), rng.uniform(0, math.pi), 5)
         d.polygon(points, fill=color + (255,))
 
 
-def _banana(c: _Canvas, start: tuple[float, float], end: tuple[float, float], bend: float, thickness: float,
+def _banana(c: Canvas, start: tuple[float, float], end: tuple[float, float], bend: float, thickness: float,
             color: Color) -> None:
     (x0, y0), (x1, y1) = start, end
     mx, my = (x0 + x1) / 2, (y0 + y1) / 2
@@ -383,34 +194,34 @@ def _banana(c: _Canvas, start: tuple[float, float], end: tuple[float, float], be
         left.append((x + ox, y + oy))
         right.append((x - ox, y - oy))
     d = c.draw
-    d.polygon(left + right[::-1], fill=_shade(color, 0.72) + (255,))
+    d.polygon(left + right[::-1], fill=shade(color, 0.72) + (255,))
     inner = [((lx + x) / 2, (ly + y) / 2) for (lx, ly), (x, y, _) in zip(left, spine)]
-    d.polygon(inner + [(x, y) for x, y, _ in spine[::-1]], fill=_mix(color, (255, 246, 200), 0.25) + (255,))
+    d.polygon(inner + [(x, y) for x, y, _ in spine[::-1]], fill=mix(color, (255, 246, 200), 0.25) + (255,))
     d.polygon([(x, y) for x, y, _ in spine] + right[::-1], fill=color + (255,))
     ex, ey, _ = spine[-1]
     d.ellipse((ex - 7 * c.s, ey - 7 * c.s, ex + 7 * c.s, ey + 7 * c.s), fill=(70, 54, 30, 255))
 
 
-def _paint_chuoi(c: _Canvas) -> None:
+def _paint_chuoi(c: Canvas) -> None:
     w, h, s, rng = c.width, c.height, c.s, c.rng
-    c.wall_and_table(_jitter(rng, (200, 214, 206), 8), _jitter(rng, (146, 96, 56), 10))
+    c.wall_and_table(jitter(rng, (200, 214, 206), 8), jitter(rng, (146, 96, 56), 10))
     crown_x, crown_y = w * 0.3 + rng.uniform(-30, 30) * s, h * 0.55
     c.leaf(w * 0.52, h * 0.7, 1100 * s, -0.06, (46, 104, 48))  # a piece of banana leaf under the hand
     c.shadow(w * 0.5, h * 0.72, 480 * s, 110 * s, 180)
     c.flush_shadows()
-    ripe = _mix((236, 204, 50), (160, 190, 60), rng.uniform(0, 0.35))
+    ripe = mix((236, 204, 50), (160, 190, 60), rng.uniform(0, 0.35))
     count = 6
     for i in range(count):
         spread = (i - (count - 1) / 2) / count
         end = (crown_x + (620 + 40 * abs(spread)) * s, crown_y + (spread * 420 + 130) * s)
-        _banana(c, (crown_x, crown_y + spread * 60 * s), end, -110 * s, 62 * s, _jitter(rng, ripe, 10))
+        _banana(c, (crown_x, crown_y + spread * 60 * s), end, -110 * s, 62 * s, jitter(rng, ripe, 10))
     c.draw.rounded_rectangle((crown_x - 70 * s, crown_y - 40 * s, crown_x + 30 * s, crown_y + 40 * s),
                              radius=20 * s, fill=(96, 110, 50, 255))
 
 
-def _paint_gao(c: _Canvas) -> None:
+def _paint_gao(c: Canvas) -> None:
     w, h, s, rng = c.width, c.height, c.s, c.rng
-    c.wall_and_table(_jitter(rng, (214, 206, 190), 6), _jitter(rng, (116, 76, 46), 10), horizon=0.4)
+    c.wall_and_table(jitter(rng, (214, 206, 190), 6), jitter(rng, (116, 76, 46), 10), horizon=0.4)
     cx, cy = w / 2, h * 0.6
     rx, ry = 420 * s, 130 * s
     c.shadow(cx, cy + 300 * s, rx * 1.05, ry * 0.7, 210)
@@ -419,8 +230,8 @@ def _paint_gao(c: _Canvas) -> None:
     bowl = (92, 64, 40)
     # a wooden bowl: its body below the rim, drawn as a half ellipse
     d.chord((cx - rx, cy - 330 * s, cx + rx, cy + 330 * s), 0, 180, fill=bowl + (255,))
-    d.chord((cx - rx * 0.9, cy - 280 * s, cx + rx * 0.5, cy + 290 * s), 20, 120, fill=_shade(bowl, 1.25) + (120,))
-    d.ellipse((cx - rx, cy - ry, cx + rx, cy + ry), fill=_shade(bowl, 0.7) + (255,))
+    d.chord((cx - rx * 0.9, cy - 280 * s, cx + rx * 0.5, cy + 290 * s), 20, 120, fill=shade(bowl, 1.25) + (120,))
+    d.ellipse((cx - rx, cy - ry, cx + rx, cy + ry), fill=shade(bowl, 0.7) + (255,))
     grains = []
     for _ in range(4200):
         u = rng.uniform(-1, 1)
@@ -434,15 +245,15 @@ def _paint_gao(c: _Canvas) -> None:
         grains.append((2.0, cx + math.cos(a) * r * rx, cy + 330 * s + math.sin(a) * r * 60 * s))
     grains.sort()
     for _, x, y in grains:
-        tone = _jitter(rng, (240, 234, 216), 10)
-        points = _ellipse_points(x, y, 7 * s, 3 * s, rng.uniform(0, math.pi), 8)
+        tone = jitter(rng, (240, 234, 216), 10)
+        points = ellipse_points(x, y, 7 * s, 3 * s, rng.uniform(0, math.pi), 8)
         d.polygon(points, fill=tone + (255,))
         d.line(points[:2], fill=(200, 190, 168, 255))
 
 
-def _paint_mat_ong(c: _Canvas) -> None:
+def _paint_mat_ong(c: Canvas) -> None:
     w, h, s, rng = c.width, c.height, c.s, c.rng
-    c.wall_and_table(_jitter(rng, (232, 220, 196), 6), _jitter(rng, (132, 86, 50), 10), horizon=0.45)
+    c.wall_and_table(jitter(rng, (232, 220, 196), 6), jitter(rng, (132, 86, 50), 10), horizon=0.45)
     jar_x, base_y = w * 0.38, h * 0.84
     jw, jh = 330 * s, 520 * s
     comb_x, comb_y = w * 0.72, h * 0.78
@@ -452,7 +263,7 @@ def _paint_mat_ong(c: _Canvas) -> None:
     d = c.draw
     # the jar: amber glass, darker at the bottom, a highlight down one side
     honey = Image.new("RGB", (round(jw), round(jh)))
-    honey.paste(_gradient(honey.size, (236, 168, 40), (156, 76, 10)))
+    honey.paste(gradient(honey.size, (236, 168, 40), (156, 76, 10)))
     mask = Image.new("L", honey.size, 0)
     ImageDraw.Draw(mask).rounded_rectangle((0, 0, honey.width - 1, honey.height - 1), radius=round(60 * s), fill=255)
     c.image.paste(honey, (round(jar_x - jw / 2), round(base_y - jh)), mask)
@@ -471,7 +282,7 @@ def _paint_mat_ong(c: _Canvas) -> None:
         for col in range(8):
             x = comb_x - 210 * s + col * r * 1.74 + (r * 0.87 if row % 2 else 0)
             y = comb_y - 80 * s + row * r * 1.5 * 0.7
-            tone = _mix((232, 170, 40), (250, 206, 90), rng.random())
+            tone = mix((232, 170, 40), (250, 206, 90), rng.random())
             d.regular_polygon((x, y, r), 6, rotation=30, fill=(186, 120, 20, 255))
             d.regular_polygon((x, y, r * 0.8), 6, rotation=30, fill=tone + (255,))
     # a wooden dipper leaning on the comb
@@ -479,14 +290,14 @@ def _paint_mat_ong(c: _Canvas) -> None:
            width=round(16 * s))
     for i in range(5):
         x, y = comb_x + 20 * s + i * 8 * s, comb_y - 180 * s + i * 10 * s
-        d.ellipse((x - 36 * s, y - 22 * s, x + 36 * s, y + 22 * s), fill=_shade((170, 120, 66), 1 - i * 0.06) + (255,))
+        d.ellipse((x - 36 * s, y - 22 * s, x + 36 * s, y + 22 * s), fill=shade((170, 120, 66), 1 - i * 0.06) + (255,))
 
 
-def _paint_farm(c: _Canvas) -> None:
+def _paint_farm(c: Canvas) -> None:
     """A garden on the hills of Hương Trà: sky, ridges, rows of vegetables, citrus trees."""
     w, h, s, rng = c.width, c.height, c.s, c.rng
     horizon = round(h * rng.uniform(0.36, 0.44))
-    c.image.paste(_gradient((w, horizon), (120, 176, 222), (222, 232, 232)), (0, 0))
+    c.image.paste(gradient((w, horizon), (120, 176, 222), (222, 232, 232)), (0, 0))
     d = c.draw
     for i, tone in enumerate(((132, 160, 158), (96, 138, 110), (70, 118, 72))):
         base = horizon - (60 - i * 24) * s
@@ -497,7 +308,7 @@ def _paint_farm(c: _Canvas) -> None:
             ridge.append((x, y))
         ridge.append((w, horizon + 4))
         d.polygon(ridge, fill=tone + (255,))
-    c.image.paste(_gradient((w, h - horizon), (96, 150, 60), (70, 118, 40)), (0, horizon))
+    c.image.paste(gradient((w, h - horizon), (96, 150, 60), (70, 118, 40)), (0, horizon))
     # rows of vegetables running towards a point on the horizon
     vanish_x = w * rng.uniform(0.4, 0.6)
     rows = 18
@@ -511,7 +322,7 @@ def _paint_farm(c: _Canvas) -> None:
         x = rng.uniform(0, w)
         size = (4 + 30 * t) * s
         d.ellipse((x - size, y - size * 0.6, x + size, y + size * 0.4),
-                  fill=_jitter(rng, (90, 160, 60), 18) + (255,))
+                  fill=jitter(rng, (90, 160, 60), 18) + (255,))
     # citrus trees along the side, with their fruit
     for _ in range(rng.randint(3, 5)):
         tx = rng.choice((rng.uniform(0.02, 0.3), rng.uniform(0.7, 0.98))) * w
@@ -522,24 +333,24 @@ def _paint_farm(c: _Canvas) -> None:
             bx = tx + rng.uniform(-0.7, 0.7) * size
             by = ground - size * 1.3 + rng.uniform(-0.5, 0.4) * size
             br = size * rng.uniform(0.4, 0.6)
-            d.ellipse((bx - br, by - br, bx + br, by + br), fill=_jitter(rng, (46, 104, 44), 12) + (255,))
+            d.ellipse((bx - br, by - br, bx + br, by + br), fill=jitter(rng, (46, 104, 44), 12) + (255,))
         for _ in range(14):
             fx = tx + rng.uniform(-0.85, 0.85) * size
             fy = ground - size * 1.3 + rng.uniform(-0.6, 0.6) * size
             fr = 10 * s
-            d.ellipse((fx - fr, fy - fr, fx + fr, fy + fr), fill=_jitter(rng, (230, 140, 30), 14) + (255,))
+            d.ellipse((fx - fr, fy - fr, fx + fr, fy + fr), fill=jitter(rng, (230, 140, 30), 14) + (255,))
     sun_x, sun_y, sun_r = w * rng.uniform(0.65, 0.9), horizon * 0.3, 50 * s
     d.ellipse((sun_x - sun_r * 2, sun_y - sun_r * 2, sun_x + sun_r * 2, sun_y + sun_r * 2), fill=(255, 250, 220, 60))
     d.ellipse((sun_x - sun_r, sun_y - sun_r, sun_x + sun_r, sun_y + sun_r), fill=(255, 246, 210, 230))
 
 
-def _paint_mixed(c: _Canvas) -> None:
+def _paint_mixed(c: Canvas) -> None:
     """Unknown kinds: a tray of mixed round produce in market colours."""
     palette = [(232, 120, 30), (150, 180, 60), (200, 40, 40), (240, 200, 60), (120, 60, 110)]
-    _citrus_on_tray(c, 12, 110, lambda rng: _jitter(rng, rng.choice(palette), 10), leaves=0.2)
+    _citrus_on_tray(c, 12, 110, lambda rng: jitter(rng, rng.choice(palette), 10), leaves=0.2)
 
 
-_PAINTERS: dict[str, Callable[[_Canvas], None]] = {
+_PAINTERS: dict[str, Callable[[Canvas], None]] = {
     "cam": _paint_cam,
     "quyt": _paint_quyt,
     "buoi": _paint_buoi,

@@ -1,0 +1,50 @@
+"""The next lives on a producer's and a cooperative's page.
+
+Those pages belong to the catalogue and to cooperatives, which livestreams build on; they show
+whatever is registered at their extension points, and register() adds these sections when the
+livestreams blueprint is registered. Each section runs one query.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from app.catalog.models import Producer
+from app.catalog.sections import producer_page
+from app.common.timezone import utcnow
+from app.cooperatives.models import Cooperative
+from app.cooperatives.sections import cooperative_page
+from app.livestreams import queries
+
+
+def producer_lives(producer: Producer) -> Markup:
+    now = utcnow()
+    return Markup(
+        render_template(
+            "livestreams/_next_lives.html",
+            lives=queries.next_lives(now, producer=producer),
+            now=now,
+            feed_url=url_for("livestreams.producer_calendar", slug=producer.slug),
+            feed_label=_("Lịch livestream của nhà vườn (.ics)"),
+        )
+    )
+
+
+def cooperative_lives(cooperative: Cooperative) -> Markup:
+    now = utcnow()
+    return Markup(
+        render_template(
+            "livestreams/_next_lives.html",
+            lives=queries.next_lives(now, cooperative=cooperative),
+            now=now,
+            feed_url=url_for("livestreams.cooperative_calendar", slug=cooperative.slug),
+            feed_label=_("Lịch livestream của hợp tác xã (.ics)"),
+        )
+    )
+
+
+def register(app: Flask) -> None:
+    producer_page.add(app, producer_lives)
+    cooperative_page.add(app, cooperative_lives)
