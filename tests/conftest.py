@@ -11,8 +11,10 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import tempfile
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -29,6 +31,8 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 # Makefile's test-moments target does for the moments that break date code.
 TEST_NOW = os.environ.get("TEST_NOW") or "2026-06-10T09:00+07:00"
 _counter = itertools.count()
+# The English catalogue compiled for this run (pytest_sessionstart).
+COMPILED_TRANSLATIONS: Path | None = None
 
 
 def _worker() -> str:
@@ -41,6 +45,7 @@ def _worker() -> str:
 def _make_app(url: str, tmp_path, **overrides):
     settings = {
         "SQLALCHEMY_DATABASE_URI": url,
+        "BABEL_TRANSLATION_DIRECTORIES": str(COMPILED_TRANSLATIONS),
         "UPLOAD_DIR": str(tmp_path / "uploads"),
         "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
     }
@@ -224,11 +229,18 @@ def count_queries(app):
 
 
 def pytest_sessionstart(session):
-    # Flask-Babel quietly shows Vietnamese when a compiled catalogue is missing; compile first
-    # so the English pages under test are the ones a visitor would get.
+    # Flask-Babel quietly shows Vietnamese when a compiled catalogue is missing: compile the
+    # working tree's catalogues first, into a folder of this run's own (never into app/), so the
+    # English pages under test are the ones a visitor would get.
     from tests.test_translations import compile_catalogues
 
-    compile_catalogues()
+    global COMPILED_TRANSLATIONS
+    COMPILED_TRANSLATIONS = compile_catalogues(Path(tempfile.mkdtemp(prefix="chophien-translations-")))
+
+
+def pytest_sessionfinish(session):
+    if COMPILED_TRANSLATIONS is not None:
+        shutil.rmtree(COMPILED_TRANSLATIONS, ignore_errors=True)
 
 
 def pytest_terminal_summary(terminalreporter):

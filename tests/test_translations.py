@@ -11,7 +11,6 @@ app/translations/en/LC_MESSAGES/messages.po, then `make translations`.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -60,22 +59,21 @@ def extract_messages() -> dict[str, tuple[str | tuple[str, ...], list[str]]]:
     return found
 
 
-def compile_catalogues() -> None:
-    """Compile every messages.po whose messages.mo is missing or older, as `pybabel compile` does.
+def compile_catalogues(target: Path) -> Path:
+    """Compile every messages.po into target, as `pybabel compile` would into app/translations.
 
-    The file is written beside the old one and renamed over it, so another test process
-    never reads half a catalogue.
+    The test applications read their catalogues from target, so a test run writes nothing
+    into app/ and always reads the catalogue as it is in the working tree.
     """
     for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
-        mo = po.with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-            continue
+        language = po.parent.parent.name
         with po.open("rb") as f:
-            catalog = read_po(f, locale=po.parent.parent.name)
-        partial = mo.with_name(f".messages.mo.{os.getpid()}")
-        with partial.open("wb") as f:
+            catalog = read_po(f, locale=language)
+        mo = target / language / "LC_MESSAGES" / "messages.mo"
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        with mo.open("wb") as f:
             write_mo(f, catalog)
-        os.replace(partial, mo)
+    return target
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +133,6 @@ def test_the_catalogue_compiles_cleanly(english):
 
 
 def test_an_english_visitor_reads_english(client):
-    compile_catalogues()
     client.get("/ngon-ngu/en")
 
     page = client.get("/san-pham")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask_babel import gettext as _
 
-from app.accounts import services
+from app.accounts import services, throttle
 from app.accounts.models import Role
 from app.accounts.phone import InvalidPhoneNumber, display_phone, normalize_phone
 from app.extensions import db
@@ -84,6 +84,6 @@ def register_account_commands(app) -> None:
     @app.cli.command("forget-login-failures")
     def forget_login_failures():
         """Delete failed-login counters that no longer slow anyone down (run daily from cron)."""
-        removed = services.forget_stale_throttles()
+        removed = throttle.forget_stale_throttles()
         db.session.commit()
         click.echo(_("Đã xoá %(num)d bộ đếm đăng nhập sai cũ.", num=removed))

@@ -1,4 +1,5 @@
-"""Account rules: who may register, who may log in, and how password guessing is slowed.
+"""Account rules: who may register and who may log in (the counters that slow guessing are in
+throttle.py).
 
 Functions here flush and write the audit entry but never commit; the route or command that
 calls them commits once, also after a refused login, so the failure it counted is kept.
@@ -6,19 +7,17 @@ calls them commits once, also after a refused login, so the failure it counted i
 
 from __future__ import annotations
 
-import hashlib
-import ipaddress
 import math
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import delete, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts.models import LoginThrottle, Role, RoleGrant, User
+from app.accounts import throttle
+from app.accounts.models import Role, RoleGrant, User
 from app.accounts.passwords import hash_password, needs_rehash, verify_password
 from app.accounts.phone import InvalidPhoneNumber, normalize_phone
 from app.common import audit
@@ -28,8 +27,6 @@ from app.extensions import db
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256  # long passphrases are welcome; megabytes to hash are not
 MAX_NAME_LENGTH = 120
-# A lock lasts one failure window, doubles with each further lockout, and stops growing here.
-DEFAULT_MAX_LOCK_SECONDS = 4 * 3600
 
 
 
@@ -226,100 +223,7 @@ def remember_language(user: User, language: str) -> None:
         db.session.flush()
 
 
-# --- Logging in, and slowing down guessing ---------------------------------------------------
-
-
-def account_key(user: User) -> str:
-    return f"account:{user.id}"
-
-
-def unknown_login_key(identifier: str) -> str:
-    """Key for a login no account has, counted like a real one so a lockout reveals nothing.
-
-    Hashed: the column is short, and what strangers type should not be stored readable.
-    """
-    return "login:" + hashlib.sha256(identifier.encode()).hexdigest()[:40]
-
-
-def address_key(address: str | None) -> str:
-    """Key for the client address. An IPv6 client usually holds a whole /64, so count that."""
-    if not address:
-        return "address:unknown"
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return "address:" + address[:100]
-    if ip.version == 6:
-        if ip.ipv4_mapped is not None:
-            return f"address:{ip.ipv4_mapped}"
-        return "address:" + str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return f"address:{ip}"
-
-
-def _settings() -> tuple[int, int, timedelta, timedelta]:
-    config = current_app.config
-    window = timedelta(seconds=config["LOGIN_FAILURE_WINDOW_SECONDS"])
-    cap = timedelta(seconds=config.get("LOGIN_LOCK_MAX_SECONDS") or DEFAULT_MAX_LOCK_SECONDS)
-    return config["LOGIN_FAILURE_LIMIT"], config["LOGIN_FAILURE_LIMIT_PER_ADDRESS"], window, cap
-
-
-def _insert(dialect_name: str):
-    return postgresql.insert if dialect_name == "postgresql" else sqlite.insert
-
-
-def _acquire(key: str, now: datetime) -> LoginThrottle:
-    """The counter for key, created if missing and locked until the transaction ends.
-
-    Holding the row while the password is checked makes parallel guesses at one account wait
-    for each other, so a burst of requests cannot slip past the limit.
-    """
-    insert = _insert(db.engine.dialect.name)
-    db.session.execute(
-        insert(LoginThrottle)
-        .values(key=key, failures=0, window_started_at=now, locked_until=None)
-        .on_conflict_do_nothing(index_elements=["key"])
-    )
-    return db.session.execute(
-        select(LoginThrottle)
-        .where(LoginThrottle.key == key)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
-
-
-def _locked_until(row: LoginThrottle | None, now: datetime) -> datetime | None:
-    if row is not None and row.locked_until is not None and row.locked_until > now:
-        return row.locked_until
-    return None
-
-
-def _count_failure(row: LoginThrottle, limit: int, now: datetime) -> datetime | None:
-    """Count one failure; return the end of the lock if this failure started one.
-
-    Failures are counted in a window that starts at the first of them. Every `limit` failures
-    lock the key, for one window the first time and twice as long each time after, up to the
-    cap. The count is forgotten once a window passes without failures after the last lock.
-    """
-    _, _, window, cap = _settings()
-    if row.locked_until is not None:
-        if now >= row.locked_until + window:
-            row.failures, row.window_started_at, row.locked_until = 0, now, None
-    elif now >= row.window_started_at + window:
-        row.failures, row.window_started_at = 0, now
-    row.failures += 1
-    limit = max(limit, 1)
-    if row.failures % limit:
-        return None
-    lockouts = row.failures // limit
-    duration = min(window * 2 ** min(lockouts - 1, 16), cap)
-    row.locked_until = now + duration
-    return row.locked_until
-
-
-def _discard_if_unused(rows: Iterable[LoginThrottle]) -> None:
-    for row in rows:
-        if row.failures == 0 and row.locked_until is None:
-            db.session.delete(row)
+# --- Logging in ---------------------------------------------------------------------------------
 
 
 _dummy_hashes: dict[bool, str] = {}
@@ -333,25 +237,6 @@ def _spend_time_like_verify(password: str) -> None:
     verify_password(_dummy_hashes[fast], password)
 
 
-def lock_until(key: str, now: datetime | None = None) -> datetime | None:
-    """When the lock on key ends, or None if it is not locked."""
-    row = db.session.get(LoginThrottle, key, populate_existing=True)
-    return _locked_until(row, now or utcnow())
-
-
-def record_failure(key: str, limit: int, now: datetime | None = None) -> LoginThrottle:
-    """Count one failed attempt for key (see _count_failure for the rule)."""
-    now = now or utcnow()
-    row = _acquire(key, now)
-    _count_failure(row, limit, now)
-    db.session.flush()
-    return row
-
-
-def clear_failures(key: str) -> None:
-    db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == key))
-
-
 def authenticate(login: str, password: str, address: str | None, now: datetime | None = None) -> User:
     """The account for these credentials, or a named error.
 
@@ -361,18 +246,19 @@ def authenticate(login: str, password: str, address: str | None, now: datetime |
     account's failures and upgrades an old password hash.
     """
     now = now or utcnow()
-    limit_account, limit_address, _, _ = _settings()
+    limit_account, limit_address, _, _ = throttle.limits()
     identifier = parse_login(login)
 
-    address_row = _acquire(address_key(address), now)
+    address_row = throttle.acquire(throttle.address_key(address), now)
     rows = [address_row]
     try:
-        if until := _locked_until(address_row, now):
+        if until := throttle.locked_until(address_row, now):
             raise LoginThrottled(until)
         user = find_user_by_login(identifier)
-        account_row = _acquire(account_key(user) if user else unknown_login_key(identifier), now)
+        key = throttle.account_key(user) if user else throttle.unknown_login_key(identifier)
+        account_row = throttle.acquire(key, now)
         rows.append(account_row)
-        if until := _locked_until(account_row, now):
+        if until := throttle.locked_until(account_row, now):
             raise LoginThrottled(until)
 
         if user is None:
@@ -382,8 +268,8 @@ def authenticate(login: str, password: str, address: str | None, now: datetime |
             correct = verify_password(user.password_hash, password)
         if not correct:
             locks = [
-                _count_failure(account_row, limit_account, now),
-                _count_failure(address_row, limit_address, now),
+                throttle.count_failure(account_row, limit_account, now),
+                throttle.count_failure(address_row, limit_address, now),
             ]
             if any(locks):
                 raise LoginThrottled(max(lock for lock in locks if lock))
@@ -397,20 +283,20 @@ def authenticate(login: str, password: str, address: str | None, now: datetime |
             user.password_hash = hash_password(password)
         return user
     finally:
-        _discard_if_unused(rows)
+        throttle.discard_if_unused(rows)
         db.session.flush()
 
 
 def change_password(user: User, current_password: str, new_password: str, now: datetime | None = None) -> None:
     """Set a new password after checking the current one, with the same limits as logging in."""
     now = now or utcnow()
-    limit_account, _, _, _ = _settings()
-    row = _acquire(account_key(user), now)
+    limit_account, _, _, _ = throttle.limits()
+    row = throttle.acquire(throttle.account_key(user), now)
     try:
-        if until := _locked_until(row, now):
+        if until := throttle.locked_until(row, now):
             raise LoginThrottled(until)
         if not verify_password(user.password_hash, current_password):
-            if until := _count_failure(row, limit_account, now):
+            if until := throttle.count_failure(row, limit_account, now):
                 raise LoginThrottled(until)
             raise InvalidCredentials()
         check_password_rules(new_password)
@@ -418,21 +304,5 @@ def change_password(user: User, current_password: str, new_password: str, now: d
         user.password_hash = hash_password(new_password)
         audit.record(user, "user.password_changed", user)
     finally:
-        _discard_if_unused([row])
+        throttle.discard_if_unused([row])
         db.session.flush()
-
-
-def forget_stale_throttles(now: datetime | None = None) -> int:
-    """Delete counters nobody needs any more: no lock in force and a quiet window since."""
-    now = now or utcnow()
-    _, _, window, _ = _settings()
-    cutoff = now - window
-    result = db.session.execute(
-        delete(LoginThrottle).where(
-            or_(
-                (LoginThrottle.locked_until.is_(None)) & (LoginThrottle.window_started_at < cutoff),
-                LoginThrottle.locked_until < cutoff,
-            )
-        )
-    )
-    return result.rowcount or 0

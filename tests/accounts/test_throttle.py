@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.accounts import services
+from app.accounts import throttle
 from app.accounts.models import LoginThrottle
 from app.extensions import db
 from tests.accounts.helpers import PASSWORD, is_logged_in, make_user
@@ -187,40 +187,40 @@ def test_the_lock_also_guards_the_change_of_password(app, client, clock, farmer)
 
 
 def test_address_keys():
-    assert services.address_key("203.0.113.5") == "address:203.0.113.5"
-    assert services.address_key("::ffff:203.0.113.5") == "address:203.0.113.5"
-    assert services.address_key("2001:db8:1:2::1") == services.address_key("2001:db8:1:2:ffff::9")
-    assert services.address_key("2001:db8:1:2::1") != services.address_key("2001:db8:1:3::1")
-    assert services.address_key(None) == "address:unknown"
+    assert throttle.address_key("203.0.113.5") == "address:203.0.113.5"
+    assert throttle.address_key("::ffff:203.0.113.5") == "address:203.0.113.5"
+    assert throttle.address_key("2001:db8:1:2::1") == throttle.address_key("2001:db8:1:2:ffff::9")
+    assert throttle.address_key("2001:db8:1:2::1") != throttle.address_key("2001:db8:1:3::1")
+    assert throttle.address_key(None) == "address:unknown"
 
 
 def test_record_failure_and_clear(app, clock):
     with app.app_context():
         for _ in range(2):
-            services.record_failure("account:999", limit=3)
-        assert services.lock_until("account:999") is None
-        services.record_failure("account:999", limit=3)
-        assert services.lock_until("account:999") == clock.now + timedelta(minutes=15)
-        services.clear_failures("account:999")
-        assert services.lock_until("account:999") is None
+            throttle.record_failure("account:999", limit=3)
+        assert throttle.lock_until("account:999") is None
+        throttle.record_failure("account:999", limit=3)
+        assert throttle.lock_until("account:999") == clock.now + timedelta(minutes=15)
+        throttle.clear_failures("account:999")
+        assert throttle.lock_until("account:999") is None
 
 
 def test_stale_counters_are_forgotten(app, clock):
     with app.app_context():
-        services.record_failure("address:192.0.2.1", limit=5)
-        services.record_failure("address:192.0.2.2", limit=1)  # locked for 15 minutes
+        throttle.record_failure("address:192.0.2.1", limit=5)
+        throttle.record_failure("address:192.0.2.2", limit=1)  # locked for 15 minutes
         db.session.commit()
         clock.advance(minutes=16)
-        assert services.forget_stale_throttles() == 1  # the lock is over, but its quiet window is not
+        assert throttle.forget_stale_throttles() == 1  # the lock is over, but its quiet window is not
         clock.advance(minutes=15)
-        assert services.forget_stale_throttles() == 1
+        assert throttle.forget_stale_throttles() == 1
         db.session.commit()
         assert db.session.execute(select(func.count()).select_from(LoginThrottle)).scalar_one() == 0
 
 
 def test_the_daily_command_forgets_stale_counters(app, runner, clock):
     with app.app_context():
-        services.record_failure("address:192.0.2.9", limit=5)
+        throttle.record_failure("address:192.0.2.9", limit=5)
         db.session.commit()
     clock.advance(minutes=16)
     result = runner.invoke(args=["forget-login-failures"])
