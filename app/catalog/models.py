@@ -107,6 +107,7 @@ class Producer(db.Model):
     # The phone is shown (call and Zalo buttons) only when the producer has said yes.
     contact_public: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # When the row was last written (onupdate); no page shows it, so any write may move it.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     user = relationship("User")

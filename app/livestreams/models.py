@@ -83,6 +83,8 @@ class Livestream(db.Model):
     pinned_product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id", ondelete="SET NULL"))
     replay_url: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Moved by every write (onupdate): the calendar feeds' cache and LAST-MODIFIED rely on it, so
+    # no write may forget it. A value set in the same flush is kept; tests set the clock instead.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 

@@ -19,29 +19,29 @@ from app.cooperatives.sections import cooperative_page
 from app.livestreams import queries
 
 
+def _next_lives_section(lives, now, feed_url: str, feed_label: str) -> Markup:
+    return Markup(
+        render_template("livestreams/_next_lives.html", lives=lives, now=now, feed_url=feed_url, feed_label=feed_label)
+    )
+
+
 def producer_lives(producer: Producer) -> Markup:
     now = utcnow()
-    return Markup(
-        render_template(
-            "livestreams/_next_lives.html",
-            lives=queries.next_lives(now, producer=producer),
-            now=now,
-            feed_url=url_for("livestreams.producer_calendar", slug=producer.slug),
-            feed_label=_("Lịch livestream của nhà vườn (.ics)"),
-        )
+    return _next_lives_section(
+        queries.next_lives(now, producer=producer),
+        now,
+        url_for("livestreams.producer_calendar", slug=producer.slug),
+        _("Lịch livestream của nhà vườn (.ics)"),
     )
 
 
 def cooperative_lives(cooperative: Cooperative) -> Markup:
     now = utcnow()
-    return Markup(
-        render_template(
-            "livestreams/_next_lives.html",
-            lives=queries.next_lives(now, cooperative=cooperative),
-            now=now,
-            feed_url=url_for("livestreams.cooperative_calendar", slug=cooperative.slug),
-            feed_label=_("Lịch livestream của hợp tác xã (.ics)"),
-        )
+    return _next_lives_section(
+        queries.next_lives(now, cooperative=cooperative),
+        now,
+        url_for("livestreams.cooperative_calendar", slug=cooperative.slug),
+        _("Lịch livestream của hợp tác xã (.ics)"),
     )
 
 
