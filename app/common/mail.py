@@ -43,7 +43,18 @@ class OutgoingMail:
 
 
 class MailNotSent(Exception):
-    """Delivery failed. The message is for logs and operators and never holds a password."""
+    """Delivery failed. The message is for logs and operators: it never holds a password or an
+    address (a recipient's address is personal data, and the server's reply may repeat it)."""
+
+
+def _without_addresses(exc: OSError) -> str:
+    """What went wrong, for the log: the error's kind and the SMTP code, never the server's text,
+    which names the recipient (SMTPRecipientsRefused) or echoes it back."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return type(exc).__name__
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{type(exc).__name__} (SMTP {exc.smtp_code})"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def send_mail(mail: OutgoingMail) -> str:
@@ -132,7 +143,7 @@ def _recipient(to: str) -> str | Address:
         raise ValueError("mail recipient contains a line break")
     addresses = getaddresses([to])
     if len(addresses) != 1 or "@" not in addresses[0][1]:
-        raise ValueError(f"mail recipient is not one address: {to!r}")
+        raise ValueError("mail recipient is not one address")
     name, address = addresses[0]
     if address.isascii():
         return to
@@ -142,7 +153,7 @@ def _recipient(to: str) -> str | Address:
     # which is not offered here.
     local, _, domain = address.rpartition("@")
     if not local.isascii():
-        raise ValueError(f"mail recipient has a non-ASCII local part, which needs SMTPUTF8: {to!r}")
+        raise ValueError("mail recipient has a non-ASCII local part, which needs SMTPUTF8")
     return Address(display_name=name, username=local, domain=domain.encode("idna").decode("ascii"))
 
 
@@ -171,7 +182,7 @@ def _send_by_smtp(message: EmailMessage, config: Mapping[str, Any]) -> None:
             raise
     # SMTPException, ssl.SSLError, a refused connection and a timeout are all OSErrors.
     except OSError as exc:
-        raise MailNotSent(f"SMTP delivery through {host}:{port} failed: {type(exc).__name__}: {exc}") from exc
+        raise MailNotSent(f"SMTP delivery through {host}:{port} failed: {_without_addresses(exc)}") from exc
     try:
         client.quit()
     except OSError:
@@ -179,7 +190,8 @@ def _send_by_smtp(message: EmailMessage, config: Mapping[str, Any]) -> None:
         client.close()
     if refused:
         # One recipient only, so smtplib raises when it is refused; kept in case that changes.
-        raise MailNotSent(f"SMTP server {host}:{port} refused the recipient: {refused}")
+        codes = sorted({code for code, _reply in refused.values()})
+        raise MailNotSent(f"SMTP server {host}:{port} refused the recipient (SMTP {codes})")
     current_app.logger.info("Mail %s sent through %s:%s", message["Message-ID"], host, port)
 
 
