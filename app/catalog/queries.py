@@ -158,32 +158,25 @@ def product_for_page(slug: str, viewer: User | None) -> Product | None:
     return product
 
 
+def _producer_card_options() -> tuple:
+    """What a producer's card and page show, loaded with the producer in a fixed number of queries."""
+    return (
+        joinedload(Producer.commune),
+        joinedload(Producer.province),
+        joinedload(Producer.cooperative),
+        selectinload(Producer.photos),
+        selectinload(Producer.certifications),
+    )
+
+
 def producer_by_slug(slug: str) -> Producer | None:
     return db.session.execute(
-        sa.select(Producer)
-        .where(Producer.slug == slug)
-        .options(
-            joinedload(Producer.commune),
-            joinedload(Producer.province),
-            joinedload(Producer.cooperative),
-            selectinload(Producer.photos),
-            selectinload(Producer.certifications),
-        )
+        sa.select(Producer).where(Producer.slug == slug).options(*_producer_card_options())
     ).scalar_one_or_none()
 
 
 def list_producers(page: int = 1, per_page: int = 24):
-    query = (
-        sa.select(Producer)
-        .options(
-            joinedload(Producer.commune),
-            joinedload(Producer.province),
-            joinedload(Producer.cooperative),
-            selectinload(Producer.photos),
-            selectinload(Producer.certifications),
-        )
-        .order_by(Producer.name_sort_key, Producer.id)
-    )
+    query = sa.select(Producer).options(*_producer_card_options()).order_by(Producer.name_sort_key, Producer.id)
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
