@@ -8,8 +8,23 @@ from app.catalog.models import (  # noqa: F401
     ProducerPhoto,
     Product,
     ProductPhoto,
+    StockMovement,
 )
 from app.common.audit import AuditEntry  # noqa: F401
 from app.cooperatives.models import Cooperative  # noqa: F401
 from app.livestreams.models import FeaturedProduct, Livestream, Reminder  # noqa: F401
+from app.orders.models import (  # noqa: F401
+    Cart,
+    CartLine,
+    Checkout,
+    DeliveryPlan,
+    LocalDeliveryZone,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderNotice,
+    PickupPoint,
+    WeightBand,
+)
+from app.payments.models import BankAccount, Payout, StripeEvent  # noqa: F401
 from app.places.models import Commune, Province  # noqa: F401

@@ -127,3 +127,26 @@ class LivestreamFactory(BaseFactory):
         for position, product in enumerate(extracted or []):
             self.featured.append(FeaturedProduct(product=product, position=position))
         db.session.flush()
+
+
+def delivery_plan(owner, *, pickup: bool = True, zones: dict | None = None, bands: list | None = None,
+                  ships_nationwide: bool = False, free_over_vnd: int | None = None):
+    """A delivery plan for a producer or cooperative: a free pickup point at the farm by default,
+    zones as {commune: fee}, bands as [(up_to_grams, fee)]."""
+    from app.cooperatives.models import Cooperative as CooperativeModel
+    from app.orders.models import DeliveryPlan, LocalDeliveryZone, PickupPoint, WeightBand
+
+    plan = DeliveryPlan(free_over_vnd=free_over_vnd, ships_nationwide=ships_nationwide or bool(bands))
+    if isinstance(owner, CooperativeModel):
+        plan.cooperative_id = owner.id
+    else:
+        plan.producer_id = owner.id
+    if pickup:
+        plan.pickup_points.append(PickupPoint(name="Tại vườn", address="Thôn Quang Lộc", hours="7:00–17:00"))
+    for place, fee in (zones or {}).items():
+        plan.zones.append(LocalDeliveryZone(commune_id=place.id, fee_vnd=fee))
+    for up_to, fee in bands or []:
+        plan.weight_bands.append(WeightBand(up_to_grams=up_to, fee_vnd=fee))
+    db.session.add(plan)
+    db.session.flush()
+    return plan

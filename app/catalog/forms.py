@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TelField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TelField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
@@ -73,6 +73,8 @@ class ProductForm(Form):
         description=_l("Số đồng nguyên, ví dụ 350000 hoặc 350.000."),
     )
     stock = StringField(_l("Số lượng còn (đơn vị)"), default="0")
+    # The stock this form showed: the seller's change is applied as a difference from it.
+    stock_seen = HiddenField()
     min_order = StringField(_l("Đặt tối thiểu (đơn vị)"), default="1")
     harvest_months = SelectMultipleField(_l("Tháng thu hoạch"), coerce=int, choices=MONTH_CHOICES)
     certifications = SelectMultipleField(_l("Chứng nhận"), coerce=int)
@@ -104,6 +106,11 @@ class ProductForm(Form):
 
     def validate_stock(self, field):
         self.stock_units = parse_whole_number(field.data or "0", _l("Số lượng phải là số nguyên, 0 trở lên."))
+
+    @property
+    def stock_seen_units(self) -> int | None:
+        text = (self.stock_seen.data or "").strip()
+        return int(text) if text.isdigit() else None
 
     def validate_min_order(self, field):
         self.min_order_units = parse_whole_number(field.data or "1", _l("Đặt tối thiểu phải là số nguyên."))

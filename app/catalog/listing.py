@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
+from app.catalog import stock as stock_rules
 from app.catalog.access import Action, require
 from app.catalog.errors import InvalidListing, TooManyPhotos
 from app.catalog.models import (
@@ -78,6 +79,9 @@ class ListingValues:
     harvest_months: list[int] = field(default_factory=list)
     status: ProductStatus = ProductStatus.DRAFT
     certification_ids: list[int] = field(default_factory=list)
+    # The stock the form showed when it was opened: the seller's change is applied as a
+    # difference from it (catalog.stock.count), so orders placed meanwhile are not undone.
+    stock_seen: int | None = None
 
 
 
@@ -165,6 +169,7 @@ def create_product(actor: User, producer: Producer, values: ListingValues) -> Pr
     product.producer = producer
     refresh_search_fields(product)
     db.session.flush()
+    stock_rules.opening_count(product, actor.id)
     audit.record(actor, "product.created", product, {"name": product.name, "producer_id": producer.id})
     return product
 
@@ -185,7 +190,12 @@ def update_product(actor: User, product: Product, values: ListingValues) -> Prod
     require(actor, Action.EDIT_PRODUCT, product.producer)
     fields = _validated(values)
     fields.pop("category")
+    counted = fields.pop("stock")
     changes = audit.diff(product, fields)
+    before = product.stock
+    after = stock_rules.count(product, counted, values.stock_seen, actor.id)
+    if after != before:
+        changes["stock"] = [before, after]
     changes.update(replace_certifications(product, values.certification_ids))
     if changes:
         _changed_by(actor, product)

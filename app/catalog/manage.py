@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import Role
-from app.catalog import access, listing, profiles, queries
+from app.catalog import access, listing, profiles, queries, stock
 from app.catalog.forms import ProducerForm, ProductForm
 from app.catalog.models import (
     Category,
@@ -118,6 +118,7 @@ def _product_form(producers: list[Producer], product: Product | None = None) -> 
         form.net_weight.data = _weight_text(product.net_weight_grams)
         form.price.data = str(product.price_vnd)
         form.stock.data = str(product.stock)
+        form.stock_seen.data = str(product.stock)
         form.min_order.data = str(product.min_order)
         form.harvest_months.data = mask_to_months(product.harvest_months)
         form.certifications.data = [c.id for c in product.certifications]
@@ -139,6 +140,7 @@ def _listing_values(form: ProductForm) -> listing.ListingValues:
         unit=SellingUnit(form.unit.data),
         price_vnd=form.price_vnd,
         stock=form.stock_units,
+        stock_seen=form.stock_seen_units,
         min_order=form.min_order_units,
         net_weight_grams=form.net_weight_grams,
         description=form.description.data or "",
@@ -184,7 +186,8 @@ def _render_product_form(form: ProductForm, product: Product | None):
         form.photos.errors = list(form.photos.errors) + [
             _("Ảnh chưa được lưu vì biểu mẫu còn lỗi: hãy chọn lại ảnh sau khi sửa.")
         ]
-    return render_template("manage/product_form.html", form=form, product=product), status
+    history = stock.movements(product, limit=20) if product is not None else []
+    return render_template("manage/product_form.html", form=form, product=product, stock_history=history), status
 
 
 def _product_for_edit(product_id: int) -> Product:

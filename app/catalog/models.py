@@ -253,3 +253,33 @@ class ProductPhoto(db.Model):
 
     product: Mapped[Product] = relationship(back_populates="photos")
     image: Mapped[StoredImage] = relationship(lazy="joined")
+
+
+class StockReason(enum.Enum):
+    ORDER = "order"  # a buyer's order took it
+    CANCELLATION = "cancellation"  # an order was cancelled: back on the shelf
+    EXPIRY = "expiry"  # a card payment expired or failed: the held stock is back
+    REFUND = "refund"  # a refunded order that had not left the farm
+    SELLER_COUNT = "seller_count"  # the seller counted and changed the number
+
+
+class StockMovement(db.Model):
+    """One change of a product's stock and why, so a seller can see how the number came to be."""
+
+    __tablename__ = "stock_movements"
+    __table_args__ = (
+        CheckConstraint("change <> 0", name="movement_not_zero"),
+        Index("ix_stock_movements_product_at", "product_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    change: Mapped[int] = mapped_column(Integer)
+    stock_after: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[StockReason] = mapped_column(_enum(StockReason))
+    # The order concerned, by its code (the catalogue does not know the orders table).
+    order_code: Mapped[str | None] = mapped_column(String(12))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    actor = relationship("User")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
-from app.catalog import queries, units
+from app.catalog import queries, stock, units
 from app.catalog.forms import STATUS_LABELS, parse_filters
 from app.catalog.presenters import product_json_ld
 from app.catalog.sections import producer_page
@@ -65,6 +65,11 @@ def producer_detail(slug: str):
 @bp.app_template_global()
 def unit_label(product) -> str:
     return units.unit_label(product.unit, product.net_weight_grams)
+
+
+@bp.app_template_global()
+def stock_reason_label(reason) -> str:
+    return str(stock.REASON_LABELS[reason])
 
 
 @bp.app_template_global()
