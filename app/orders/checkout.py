@@ -36,7 +36,7 @@ from app.orders.models import (
     OrderStatus,
     PaymentMethod,
 )
-from app.places.models import Commune
+from app.places.models import Commune, Province
 
 # How long a card checkout holds its stock while the buyer pays (Stripe's shortest session).
 CARD_HOLD = timedelta(minutes=30)
@@ -57,6 +57,7 @@ class BuyerDetails:
     email: str | None = None
     province_id: int | None = None
     commune_id: int | None = None
+    commune_name: str = ""
     village: str = ""
     street: str = ""
     note: str = ""
@@ -101,17 +102,25 @@ def _clean_buyer(buyer: BuyerDetails, needs_address: bool) -> BuyerDetails:
         raise CheckoutRefused(message, "phone") from None
     email = (buyer.email or "").strip().lower() or None
     village, street = " ".join(buyer.village.split())[:120], " ".join(buyer.street.split())[:200]
+    commune_name = " ".join((buyer.commune_name or "").split())[:120]
     if needs_address:
-        if not buyer.province_id:
+        province = db.session.get(Province, buyer.province_id) if buyer.province_id else None
+        if province is None:
             raise CheckoutRefused(_l("Hãy chọn tỉnh/thành phố nhận hàng."), "province")
-        commune = db.session.get(Commune, buyer.commune_id) if buyer.commune_id else None
-        if commune is None or commune.province_id != buyer.province_id:
-            raise CheckoutRefused(_l("Hãy chọn xã/phường thuộc tỉnh/thành phố đã chọn."), "commune")
+        listed = db.session.execute(sa.select(Commune.id).where(Commune.province_id == province.id).limit(1)).first()
+        if listed:
+            commune = db.session.get(Commune, buyer.commune_id) if buyer.commune_id else None
+            if commune is None or commune.province_id != province.id:
+                raise CheckoutRefused(_l("Hãy chọn xã/phường thuộc tỉnh/thành phố đã chọn."), "commune")
+            commune_name = ""
+        elif not commune_name:
+            raise CheckoutRefused(_l("Hãy nhập tên xã/phường nhận hàng."), "commune_name")
         if not street:
             raise CheckoutRefused(_l("Hãy nhập số nhà, đường hoặc chỉ dẫn đường đi."), "street")
-    return BuyerDetails(name, phone, email, buyer.province_id if needs_address else None,
-                        buyer.commune_id if needs_address else None, village if needs_address else "",
-                        street if needs_address else "", (buyer.note or "").strip()[:1000])
+    else:
+        return BuyerDetails(name, phone, email, note=(buyer.note or "").strip()[:1000])
+    return BuyerDetails(name, phone, email, buyer.province_id, buyer.commune_id if not commune_name else None,
+                        commune_name, village, street, (buyer.note or "").strip()[:1000])
 
 
 def _parcel(rl) -> delivery.ParcelLine:
@@ -132,7 +141,7 @@ class Plan:
         return self.review.total_vnd + sum(q.fee_vnd for q in self.quotes.values())
 
 
-def plan(cart: Cart, choices: dict[int, str], commune_id: int | None) -> Plan:
+def plan(cart: Cart, choices: dict[int, str], commune_id: int | None, has_address: bool = False) -> Plan:
     """Quote every producer's part for the choices so far; errors are kept, not raised."""
     reviewed = review(cart)
     plans = delivery.plans_for(group.producer for group in reviewed.groups)
@@ -142,7 +151,8 @@ def plan(cart: Cart, choices: dict[int, str], commune_id: int | None) -> Plan:
         choice = choices.get(group.producer.id, delivery.ADDRESS)
         try:
             quotes[group.producer.id] = delivery.quote(
-                plans[group.producer.id], choice, lines, commune_id, field=f"delivery_{group.producer.id}"
+                plans[group.producer.id], choice, lines, commune_id, field=f"delivery_{group.producer.id}",
+                has_address=has_address,
             )
         except delivery.CannotDeliver as error:
             errors[group.producer.id] = error
@@ -180,7 +190,7 @@ def place(cart: Cart, values: CheckoutValues, now: datetime | None = None) -> Ch
     if values.payment_method not in offered_methods(producers):
         raise CheckoutRefused(_l("Cách thanh toán này không dùng được cho đơn hàng này."), "payment_method")
 
-    quoted = plan(cart, values.delivery, buyer.commune_id)
+    quoted = plan(cart, values.delivery, buyer.commune_id, has_address=bool(buyer.commune_name))
     if quoted.errors:
         raise next(iter(quoted.errors.values()))
 
@@ -190,7 +200,8 @@ def place(cart: Cart, values: CheckoutValues, now: datetime | None = None) -> Ch
         access_token=codes.token(),
         user_id=values.user.id if values.user is not None and values.user.is_authenticated else None,
         buyer_name=buyer.name, buyer_phone=buyer.phone, buyer_email=buyer.email,
-        province_id=buyer.province_id, commune_id=buyer.commune_id, village=buyer.village,
+        province_id=buyer.province_id, commune_id=buyer.commune_id, commune_name=buyer.commune_name,
+        village=buyer.village,
         street=buyer.street, note=buyer.note, payment_method=values.payment_method,
         total_vnd=quoted.total_vnd, language=values.language, created_at=now,
         payment_due_at=now + CARD_HOLD if values.payment_method == PaymentMethod.CARD else None,
@@ -244,7 +255,7 @@ def last_address(user: User | None) -> Checkout | None:
         return None
     return db.session.execute(
         sa.select(Checkout)
-        .where(Checkout.user_id == user.id, Checkout.commune_id.is_not(None))
+        .where(Checkout.user_id == user.id, Checkout.province_id.is_not(None))
         .order_by(Checkout.created_at.desc(), Checkout.id.desc())
         .limit(1)
     ).scalar_one_or_none()

@@ -92,10 +92,12 @@ def _free(plan: DeliveryPlan, goods_vnd: int) -> bool:
 
 
 def quote(plan: DeliveryPlan | None, choice: str, lines: list[ParcelLine], commune_id: int | None,
-          *, field: str = "delivery") -> Quote:
+          *, field: str = "delivery", has_address: bool | None = None) -> Quote:
     """The way and the fee for one producer's part of a checkout, or CannotDeliver saying why.
 
     choice is ADDRESS or the id of a pickup point (as text, the way a form posts it).
+    commune_id is None for an address in a commune the site does not list (has_address says
+    one was given): only a courier can reach it.
     """
     if plan is None:
         raise CannotDeliver(_l("Người bán chưa cài đặt cách giao hàng, nên chưa nhận đặt hàng trực tuyến."), field)
@@ -105,7 +107,7 @@ def quote(plan: DeliveryPlan | None, choice: str, lines: list[ParcelLine], commu
         if point is None:
             raise CannotDeliver(_l("Hãy chọn một điểm nhận hàng của người bán này."), field)
         return Quote(DeliveryMethod.PICKUP, 0, pickup_point=point)
-    if commune_id is None:
+    if commune_id is None and not has_address:
         raise CannotDeliver(_l("Hãy nhập địa chỉ giao hàng (tỉnh/thành phố và xã/phường)."), "commune")
     zone = next((z for z in plan.zones if z.commune_id == commune_id), None)
     if zone is not None:

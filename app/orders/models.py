@@ -118,6 +118,8 @@ class Checkout(db.Model):
     buyer_email: Mapped[str | None] = mapped_column(String(254), info=SENSITIVE)
     province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"))
     commune_id: Mapped[int | None] = mapped_column(ForeignKey("communes.id"))
+    # The commune/ward as typed, for a province whose communes are not in the site's list yet.
+    commune_name: Mapped[str] = mapped_column(String(120), default="", info=SENSITIVE)
     village: Mapped[str] = mapped_column(String(120), default="", info=SENSITIVE)
     street: Mapped[str] = mapped_column(String(200), default="", info=SENSITIVE)
     note: Mapped[str] = mapped_column(Text, default="", info=SENSITIVE)

@@ -53,6 +53,7 @@ def upgrade():
     sa.Column('buyer_email', sa.String(length=254), nullable=True),
     sa.Column('province_id', sa.Integer(), nullable=True),
     sa.Column('commune_id', sa.Integer(), nullable=True),
+    sa.Column('commune_name', sa.String(length=120), nullable=False),
     sa.Column('village', sa.String(length=120), nullable=False),
     sa.Column('street', sa.String(length=200), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
