@@ -1,0 +1,1 @@
+"""Payments: cash on delivery, bank transfer by VietQR, Stripe cards."""
