@@ -99,6 +99,12 @@ class Config:
     # `flask send-reminders` mails a live's reminders once it starts within this many minutes.
     LIVESTREAM_REMINDER_LEAD_MINUTES = _env_int("LIVESTREAM_REMINDER_LEAD_MINUTES", 30)
 
+    # Card payments by Stripe Checkout: offered only when both keys are set (payments/stripe_gateway.py).
+    STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+    STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+    # Another Stripe-compatible server (a local fake, staging); empty: api.stripe.com.
+    STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+
 
     @classmethod
     def init_app(cls, app) -> None:
