@@ -71,6 +71,17 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("GET", "/livestream/<slug>/huy-nhac"): (303, 303, 303, 303, 303, 303),
     ("POST", "/livestream/<slug>/nhac-toi"): (LOGIN, 303, 303, 303, 303, 303),
     ("POST", "/livestream/<slug>/huy-nhac"): (LOGIN, 303, 303, 303, 303, 303),
+    # orders (the buyer's side): ANYONE, a guest's orders by their private link; my orders SIGNED_IN
+    ("GET", "/gio-hang"): (200, 200, 200, 200, 200, 200),
+    ("POST", "/gio-hang/them"): (404, 404, 404, 404, 404, 404),  # no product named
+    ("POST", "/gio-hang/<int:line_id>"): (303, 303, 303, 303, 303, 303),  # no cart yet: back to it
+    ("POST", "/gio-hang/<int:line_id>/xoa"): (303, 303, 303, 303, 303, 303),
+    ("GET", "/thanh-toan"): (303, 303, 303, 303, 303, 303),  # an empty cart goes back to the cart
+    ("POST", "/thanh-toan"): (303, 303, 303, 303, 303, 303),
+    ("GET", "/don-hang/<token>"): (404, 404, 404, 404, 404, 404),  # only the private link opens it
+    ("GET", "/don-hang/<token>/<code>"): (404, 404, 404, 404, 404, 404),
+    ("POST", "/don-hang/<token>/<code>/huy"): (404, 404, 404, 404, 404, 404),
+    ("GET", "/tai-khoan/don-hang"): (LOGIN, 200, 200, 200, 200, 200),
     # manage (the sellers' pages): SELLER
     ("GET", "/quan-ly/"): (LOGIN, 403, 200, 200, 403, 200),
     ("GET", "/quan-ly/san-pham/moi"): (LOGIN, 403, 200, 200, 403, 200),
@@ -119,6 +130,9 @@ class Sample:
             "product_id": self.ids["product"],
             "livestream_id": self.ids["livestream"],
             "photo_id": 999_999,
+            "line_id": 999_999,
+            "token": "not-a-private-link",
+            "code": "AAAAAA",
             "slug": self.slugs[SLUG_OF.get(endpoint, "livestream")],
         }
         return {name: values[name] for name in arguments}

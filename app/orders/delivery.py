@@ -127,8 +127,9 @@ def quote(plan: DeliveryPlan | None, choice: str, lines: list[ParcelLine], commu
         )
     band = next((b for b in plan.weight_bands if weight <= b.up_to_grams), None)
     if band is None:
+        kilograms = "%g" % (weight / 1000)
         raise CannotDeliver(_l("Đơn quá nặng để gửi xa (%(kg)s kg). Hãy chia nhỏ đơn hoặc nhận tại điểm hẹn.",
-                               kg=f"{weight / 1000:g}"), field)
+                               kg=kilograms), field)
     free = _free(plan, goods)
     return Quote(DeliveryMethod.COURIER, 0 if free else band.fee_vnd, weight_grams=weight,
                  free_because_over=free and band.fee_vnd > 0)
