@@ -160,7 +160,6 @@ def remove_line(line_id: int):
 
 def _checkout_form(review: carts.Review) -> CheckoutForm:
     form = CheckoutForm()
-    fill_place_choices(form)
     offered = checkout.offered_methods(group.producer for group in review.groups)
     form.payment_method.choices = [(m.value, str(PAYMENT_LABELS[m])) for m in PaymentMethod if m in offered]
     if request.method == "GET":
@@ -256,6 +255,7 @@ def checkout_page():
 
 
 def _render_checkout(form: CheckoutForm, cart, choices: dict[int, str], error: RuleBroken | None, http_status: int):
+    fill_place_choices(form)  # only to show the form: placing an order does not need the lists
     review = carts.review(cart)
     plans = delivery.plans_for(group.producer for group in review.groups)
     quoted = checkout.plan(cart, choices, form.commune_id.data or None, has_address=bool(form.commune_name.data))
