@@ -258,3 +258,21 @@ def review(cart: Cart | None) -> Review:
         producer = line.product.producer
         groups.setdefault(producer.id, ProducerGroup(producer)).lines.append(ReviewedLine(line, problems(line)))
     return Review(list(groups.values()))
+
+
+def put_back_in_cart(cart: Cart, orders) -> None:
+    """Put an abandoned checkout's lines back in the cart (a card payment given up), so the buyer
+    can choose another way to pay without choosing the products again. Products no longer on sale
+    come back too: the cart then says so, line by line."""
+    by_product = {line.product_id: line for line in cart.lines}
+    for order in orders:
+        for ordered in order.lines:
+            if ordered.product_id is None or ordered.product_id in by_product:
+                continue
+            line = CartLine(product_id=ordered.product_id, quantity=ordered.quantity,
+                            price_seen_vnd=ordered.unit_price_vnd, livestream_id=ordered.livestream_id,
+                            added_at=utcnow())
+            cart.lines.append(line)
+            by_product[ordered.product_id] = line
+    cart.updated_at = utcnow()
+    db.session.flush()

@@ -210,3 +210,15 @@ def test_every_unit_taken_is_a_recorded_movement(ctx):
     assert (movement.change, movement.stock_after, movement.reason, movement.order_code) == (
         -4, 6, StockReason.ORDER, placed.orders[0].code
     )
+
+
+def test_an_abandoned_checkout_goes_back_into_the_cart(ctx):
+    from app.orders import cart as carts
+
+    product = ProductFactory(stock=5)
+    plan = delivery_plan(product.producer)
+    cart = cart_with((product, 2))
+    placed = checkout.place(cart, values({product.producer_id: pickup(plan)}))
+    assert cart.lines == []
+    carts.put_back_in_cart(cart, placed.orders)
+    assert [(line.product_id, line.quantity) for line in cart.lines] == [(product.id, 2)]
