@@ -57,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from app.livestreams.manage import bp as manage_livestreams_bp
     from app.livestreams.routes import bp as livestreams_bp
     from app.main.routes import bp as main_bp
+    from app.orders.delivery_settings import bp as delivery_settings_bp
     from app.orders.routes import bp as orders_bp
 
     app.register_blueprint(main_bp)
@@ -67,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(livestreams_bp)
     app.register_blueprint(manage_livestreams_bp)
     app.register_blueprint(orders_bp)
+    app.register_blueprint(delivery_settings_bp)
 
 
 def register_access(app: Flask) -> None:
