@@ -19,13 +19,16 @@ from app.accounts.models import Role
 from app.common import access
 from app.common.access import Audience
 from app.extensions import db
+from app.orders import checkout
 from tests.factories import (
     CooperativeFactory,
     LivestreamFactory,
     ProducerFactory,
     ProductFactory,
     UserFactory,
+    delivery_plan,
 )
+from tests.orders.helpers import cart_with, pickup, values
 
 PEOPLE = ("anonymous", "buyer", "producer", "manager", "officer", "admin")
 LOGIN = "login"  # a redirect to the login page, which comes back here afterwards
@@ -92,6 +95,12 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("GET", "/quan-ly/livestream/<int:livestream_id>/sua"): (LOGIN, 403, 200, 200, 403, 200),
     ("POST", "/quan-ly/livestream/<int:livestream_id>/sua"): (LOGIN, 403, 400, 400, 403, 400),
     ("POST", "/quan-ly/livestream/<int:livestream_id>/trang-thai"): (LOGIN, 403, 400, 400, 403, 400),
+    # seller_orders (the sellers' orders): SELLER, then only those who manage the order's producer
+    ("GET", "/quan-ly/don-hang/"): (LOGIN, 403, 200, 200, 403, 200),
+    ("GET", "/quan-ly/don-hang/<code>"): (LOGIN, 403, 200, 200, 403, 200),
+    ("GET", "/quan-ly/don-hang/<code>/phieu-giao"): (LOGIN, 403, 200, 200, 403, 200),
+    # the sample move is a cancel, which an empty form refuses for want of a reason
+    ("POST", "/quan-ly/don-hang/<code>/<move>"): (LOGIN, 403, 400, 400, 403, 400),
 }
 
 # Which sample a <slug> names, by endpoint; every other <slug> is the sample live's.
@@ -120,6 +129,8 @@ class Sample:
             "livestream_id": self.ids["livestream"],
             "photo_id": 999_999,
             "slug": self.slugs[SLUG_OF.get(endpoint, "livestream")],
+            "code": self.slugs["order"],
+            "move": "cancel",
         }
         return {name: values[name] for name in arguments}
 
@@ -137,6 +148,8 @@ def make_sample(app) -> Sample:
         producer = ProducerFactory(user=users["producer"], cooperative=cooperative)
         product = ProductFactory(producer=producer)
         live = LivestreamFactory(producer=producer, products=[product])
+        plan = delivery_plan(producer)
+        order = checkout.place(cart_with(product), values({producer.id: pickup(plan)})).orders[0]
         db.session.commit()
         return Sample(
             users={name: user.id for name, user in users.items()},
@@ -146,6 +159,7 @@ def make_sample(app) -> Sample:
                 "producer": producer.slug,
                 "product": product.slug,
                 "livestream": live.slug,
+                "order": order.code,
             },
         )
 
