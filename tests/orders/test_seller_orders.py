@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -178,6 +179,24 @@ def test_the_cancel_button_looks_like_danger_and_stands_apart(app, client, auth,
     assert "/confirm" in actions and "/cancel" not in actions
     danger = rest.split('class="danger-zone"', 1)[1]
     assert "<details>" in danger and 'class="danger"' in danger and "required" not in danger.split("<summary>")[0]
+
+
+def test_each_form_carries_the_token_that_guards_against_forged_requests(app, client, auth, seller):
+    confirmed, cancelled = place(app, seller), place(app, seller)
+    auth.login(seller.login, PASSWORD)
+    app.config["WTF_CSRF_ENABLED"] = True
+
+    def token(code, name):
+        html = page(client, f"/quan-ly/don-hang/{code}")
+        return re.search(rf'name="{name}-csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+    assert move(client, confirmed, "confirm").status_code == 400
+    assert move(client, confirmed, "confirm", **{"confirm-csrf_token": token(confirmed, "confirm")}).status_code == 303
+    reason = {"cancel-reason": "Hết hàng", "cancel-csrf_token": token(cancelled, "cancel")}
+    assert move(client, cancelled, "cancel", **reason).status_code == 303
+    assert (order_state(app, confirmed)[0], order_state(app, cancelled)[0]) == (
+        OrderStatus.CONFIRMED, OrderStatus.CANCELLED
+    )
 
 
 def test_shipping_a_cancelled_order_is_refused_and_changes_nothing(app, client, auth, seller):
