@@ -23,9 +23,9 @@ from app.common.pagination import page_number
 from app.common.timezone import utcnow
 from app.extensions import db
 from app.orders import codes, queries, seller_sections
-from app.orders.forms import MoveForm
 from app.orders.labels import ACTOR_LABELS, DELIVERY_LABELS, PAYMENT_LABELS
 from app.orders.models import DeliveryMethod, Order, OrderStatus, PaymentMethod
+from app.orders.seller_forms import MoveForm
 from app.orders.status import MOVE_LABELS, STATUS_LABELS, Actor, Move, Party, allowed_moves, apply
 
 bp = Blueprint("seller_orders", __name__, url_prefix="/quan-ly/don-hang")
