@@ -59,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from app.main.routes import bp as main_bp
     from app.orders.delivery_settings import bp as delivery_settings_bp
     from app.orders.routes import bp as orders_bp
+    from app.orders.seller import bp as seller_orders_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
@@ -69,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(manage_livestreams_bp)
     app.register_blueprint(orders_bp)
     app.register_blueprint(delivery_settings_bp)
+    app.register_blueprint(seller_orders_bp)
 
 
 def register_access(app: Flask) -> None:

@@ -19,13 +19,16 @@ from app.accounts.models import Role
 from app.common import access
 from app.common.access import Audience
 from app.extensions import db
+from app.orders import checkout
 from tests.factories import (
     CooperativeFactory,
     LivestreamFactory,
     ProducerFactory,
     ProductFactory,
     UserFactory,
+    delivery_plan,
 )
+from tests.orders.helpers import cart_with, pickup, values
 
 PEOPLE = ("anonymous", "buyer", "producer", "manager", "officer", "admin")
 LOGIN = "login"  # a redirect to the login page, which comes back here afterwards
@@ -106,10 +109,17 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     # delivery_settings (how sellers deliver): SELLER; an empty form offers no way to deliver
     ("GET", "/quan-ly/giao-hang/"): (LOGIN, 403, 200, 200, 403, 200),
     ("GET", "/quan-ly/giao-hang/nha-vuon/<int:producer_id>"): (LOGIN, 403, 200, 200, 403, 200),
-    ("POST", "/quan-ly/giao-hang/nha-vuon/<int:producer_id>"): (LOGIN, 403, 400, 400, 403, 400),
+    # the sample producer has a plan (its pickup point serves the sample order): an empty form keeps it
+    ("POST", "/quan-ly/giao-hang/nha-vuon/<int:producer_id>"): (LOGIN, 403, 303, 303, 403, 303),
     # the cooperative's own plan is its managers' (and admins'), not its member's
     ("GET", "/quan-ly/giao-hang/hop-tac-xa/<int:cooperative_id>"): (LOGIN, 403, 403, 200, 403, 200),
     ("POST", "/quan-ly/giao-hang/hop-tac-xa/<int:cooperative_id>"): (LOGIN, 403, 403, 400, 403, 400),
+    # seller_orders (the sellers' orders): SELLER, then only those who manage the order's producer
+    ("GET", "/quan-ly/don-hang/"): (LOGIN, 403, 200, 200, 403, 200),
+    ("GET", "/quan-ly/don-hang/<code>"): (LOGIN, 403, 200, 200, 403, 200),
+    ("GET", "/quan-ly/don-hang/<code>/phieu-giao"): (LOGIN, 403, 200, 200, 403, 200),
+    # the sample move is a cancel, which an empty form refuses for want of a reason
+    ("POST", "/quan-ly/don-hang/<code>/<move>"): (LOGIN, 403, 400, 400, 403, 400),
 }
 
 # Which sample a <slug> names, by endpoint; every other <slug> is the sample live's.
@@ -139,8 +149,9 @@ class Sample:
             "photo_id": 999_999,
             "line_id": 999_999,
             "token": "not-a-private-link",
-            "code": "AAAAAA",
             "slug": self.slugs[SLUG_OF.get(endpoint, "livestream")],
+            "code": self.slugs["order"],
+            "move": "cancel",
         }
         return {name: values[name] for name in arguments}
 
@@ -158,6 +169,8 @@ def make_sample(app) -> Sample:
         producer = ProducerFactory(user=users["producer"], cooperative=cooperative)
         product = ProductFactory(producer=producer)
         live = LivestreamFactory(producer=producer, products=[product])
+        plan = delivery_plan(producer)
+        order = checkout.place(cart_with(product), values({producer.id: pickup(plan)})).orders[0]
         db.session.commit()
         return Sample(
             users={name: user.id for name, user in users.items()},
@@ -167,6 +180,7 @@ def make_sample(app) -> Sample:
                 "producer": producer.slug,
                 "product": product.slug,
                 "livestream": live.slug,
+                "order": order.code,
             },
         )
 

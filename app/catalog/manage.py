@@ -25,6 +25,7 @@ from app.catalog.models import (
     SellingUnit,
     mask_to_months,
 )
+from app.catalog.sections import seller_dashboard
 from app.common.access import Audience, declare
 from app.common.errors import RuleBroken
 from app.common.forms import show_error
@@ -96,6 +97,7 @@ def dashboard():
         products=products,
         cooperatives=access.cooperatives().managed(current_user),
         may_create_producer=access.may_create_producer(current_user),
+        sections=[section for section in seller_dashboard.call_each(current_user, producers) if section],
     )
 
 

@@ -1,4 +1,5 @@
-"""Sections the domains built on the catalogue add to its pages (a producer's next lives)."""
+"""Sections the domains built on the catalogue add to its pages: a producer's next lives, the orders
+waiting on the seller's dashboard."""
 
 from __future__ import annotations
 
@@ -7,4 +8,10 @@ from app.common.extension_points import ExtensionPoint
 producer_page = ExtensionPoint(
     "catalog.producer_page",
     "Functions of a producer returning Markup, shown on their page between the profile and the products.",
+)
+
+seller_dashboard = ExtensionPoint(
+    "catalog.seller_dashboard",
+    "Functions of (user, producers they manage) returning Markup or None, shown at the top of the "
+    "seller's dashboard (the orders waiting for them).",
 )

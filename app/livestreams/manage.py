@@ -20,7 +20,7 @@ from app.common.errors import RuleBroken
 from app.common.forms import show_error
 from app.common.timezone import local_to_utc, to_local, utcnow
 from app.extensions import db
-from app.livestreams import access, lifecycle, queries, scheduling
+from app.livestreams import access, lifecycle, queries, sales, scheduling
 from app.livestreams.forms import AUTO_PLATFORM, LivestreamForm
 from app.livestreams.models import FeaturedProduct, Livestream
 from app.media.images import store_image
@@ -122,6 +122,7 @@ def _render_form(form, host, live, candidates, status: int | None = None):
             positions=positions,
             max_featured=scheduling.MAX_FEATURED,
             status=lifecycle.status_at(live, utcnow()) if live is not None else None,
+            sales=sales.sales_for(live, current_user) if live is not None else None,
         ),
         status,
     )
