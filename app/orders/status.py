@@ -154,6 +154,9 @@ def allowed_moves(order: Order, party: Party = Party.SELLER) -> list[Move]:
             continue
         if move == Move.PAY and party == Party.SELLER and order.checkout.payment_method != PaymentMethod.BANK_TRANSFER:
             continue
+        if (move == Move.CANCEL and order.status == S.AWAITING_PAYMENT
+                and order.checkout.payment_method == PaymentMethod.CARD):
+            continue
         moves.append(move)
     return moves
 
@@ -186,6 +189,13 @@ def _check_party(order: Order, move: Move, actor: Actor) -> None:
         expected = Party.STRIPE if order.checkout.payment_method == PaymentMethod.CARD else Party.SELLER
         if actor.party != expected or order.checkout.payment_method == PaymentMethod.CASH_ON_DELIVERY:
             raise NotAllowed(_l("Đơn này không thanh toán theo cách đó."))
+    if (move == Move.CANCEL and order.status == S.AWAITING_PAYMENT
+            and order.checkout.payment_method == PaymentMethod.CARD):
+        # Stripe may be taking the money this minute: the session is expired first (EXPIRE, by
+        # the payment side), so a payment cannot land on an order cancelled meanwhile.
+        raise OrderMoveNotAllowed(
+            _l("Đơn %(code)s đang chờ thanh toán thẻ: nếu không được trả, đơn tự huỷ sau 30 phút.", code=order.code)
+        )
     if actor.party == Party.BUYER and not buyer_may_cancel(order):
         if order.status == S.CONFIRMED:
             raise OrderMoveNotAllowed(

@@ -212,3 +212,18 @@ def test_the_transition_table(ctx, state, move):
         with pytest.raises(status.OrderMoveNotAllowed):
             status.apply(order, move, seller_of(product), reason="lý do")
         assert order.status == state
+
+
+def test_nobody_cancels_a_card_order_while_stripe_may_be_taking_the_money(ctx):
+    from flask import current_app
+
+    from app.orders.checkout import payment_methods
+
+    payment_methods.add(current_app, lambda producers: {PaymentMethod.CARD})
+    product = ProductFactory(stock=5)
+    order = place(product, 1, method=PaymentMethod.CARD)
+    assert Move.CANCEL not in status.allowed_moves(order)
+    with pytest.raises(status.OrderMoveNotAllowed, match="thanh toán thẻ"):
+        status.apply(order, Move.CANCEL, seller_of(product), reason="không liên lạc được")
+    status.apply(order, Move.EXPIRE, Actor(Party.STRIPE))
+    assert order.status == S.CANCELLED and product.stock == 5
