@@ -9,7 +9,8 @@ from wtforms.validators import Email, Length, Optional
 from app.common.forms import Form
 from app.orders.models import PaymentMethod
 
-PAYMENT_LABELS = {
+# How the checkout form offers each way of paying (lists and mail use labels.PAYMENT_LABELS).
+PAYMENT_CHOICES = {
     PaymentMethod.CASH_ON_DELIVERY: _l("Trả tiền mặt khi nhận hàng"),
     PaymentMethod.BANK_TRANSFER: _l("Chuyển khoản ngân hàng (quét mã VietQR)"),
     PaymentMethod.CARD: _l("Thẻ quốc tế (Visa, Mastercard…) qua Stripe"),

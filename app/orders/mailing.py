@@ -48,8 +48,6 @@ from app.orders.models import Checkout, DeliveryMethod, NoticeKind, Order, Order
 from app.orders.status import STATUS_LABELS
 
 STALE_CLAIM = timedelta(minutes=15)
-# The buyer's order pages: endpoint and address (the view is built beside the checkout pages).
-BUYER_ORDER_ENDPOINT = "orders.order_status"
 
 
 @dataclass
@@ -71,10 +69,7 @@ class _Message:
 
 def buyer_order_url(order: Order) -> str:
     """The buyer's private link to their order (the checkout's access token opens it)."""
-    token = order.checkout.access_token
-    if BUYER_ORDER_ENDPOINT in current_app.view_functions:
-        return absolute_url(BUYER_ORDER_ENDPOINT, token=token, code=order.code)
-    return absolute_url("main.home").rstrip("/") + f"/don-hang/{token}/{order.code}"
+    return absolute_url("orders.order_status", token=order.checkout.access_token, code=order.code)
 
 
 def seller_order_url(order: Order) -> str:

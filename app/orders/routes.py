@@ -25,7 +25,7 @@ from app.common.urls import safe_next
 from app.extensions import db
 from app.orders import cart as carts
 from app.orders import checkout, delivery, sections, status
-from app.orders.forms import PAYMENT_LABELS, CheckoutForm
+from app.orders.forms import PAYMENT_CHOICES, CheckoutForm
 from app.orders.models import Checkout, Order, OrderStatus, PaymentMethod
 from app.places.forms import default_province_id, fill_place_choices
 
@@ -161,7 +161,7 @@ def remove_line(line_id: int):
 def _checkout_form(review: carts.Review) -> CheckoutForm:
     form = CheckoutForm()
     offered = checkout.offered_methods(group.producer for group in review.groups)
-    form.payment_method.choices = [(m.value, str(PAYMENT_LABELS[m])) for m in PaymentMethod if m in offered]
+    form.payment_method.choices = [(m.value, str(PAYMENT_CHOICES[m])) for m in PaymentMethod if m in offered]
     if request.method == "GET":
         form.submission_key.data = secrets.token_urlsafe(24)
         form.province_id.data = default_province_id()
