@@ -57,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from app.livestreams.manage import bp as manage_livestreams_bp
     from app.livestreams.routes import bp as livestreams_bp
     from app.main.routes import bp as main_bp
+    from app.payments.manage import bp as payments_manage_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
@@ -65,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(cooperatives_bp)
     app.register_blueprint(livestreams_bp)
     app.register_blueprint(manage_livestreams_bp)
+    app.register_blueprint(payments_manage_bp)
 
 
 def register_access(app: Flask) -> None:

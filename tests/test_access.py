@@ -92,6 +92,15 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("GET", "/quan-ly/livestream/<int:livestream_id>/sua"): (LOGIN, 403, 200, 200, 403, 200),
     ("POST", "/quan-ly/livestream/<int:livestream_id>/sua"): (LOGIN, 403, 400, 400, 403, 400),
     ("POST", "/quan-ly/livestream/<int:livestream_id>/trang-thai"): (LOGIN, 403, 400, 400, 403, 400),
+    # payments_manage (bank accounts for transfers): SELLER, then the producer's own profile, or
+    # the cooperative's (and its members') for its managers; nothing to remove answers 303
+    ("GET", "/quan-ly/thanh-toan/"): (LOGIN, 403, 200, 200, 403, 200),
+    ("GET", "/quan-ly/thanh-toan/nha-vuon/<int:producer_id>"): (LOGIN, 403, 200, 200, 403, 200),
+    ("POST", "/quan-ly/thanh-toan/nha-vuon/<int:producer_id>"): (LOGIN, 403, 400, 400, 403, 400),
+    ("POST", "/quan-ly/thanh-toan/nha-vuon/<int:producer_id>/xoa"): (LOGIN, 403, 303, 303, 403, 303),
+    ("GET", "/quan-ly/thanh-toan/hop-tac-xa/<int:cooperative_id>"): (LOGIN, 403, 403, 200, 403, 200),
+    ("POST", "/quan-ly/thanh-toan/hop-tac-xa/<int:cooperative_id>"): (LOGIN, 403, 403, 400, 403, 400),
+    ("POST", "/quan-ly/thanh-toan/hop-tac-xa/<int:cooperative_id>/xoa"): (LOGIN, 403, 403, 303, 403, 303),
 }
 
 # Which sample a <slug> names, by endpoint; every other <slug> is the sample live's.
