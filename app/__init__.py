@@ -58,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
     from app.livestreams.routes import bp as livestreams_bp
     from app.main.routes import bp as main_bp
     from app.payments.manage import bp as payments_manage_bp
+    from app.payments.routes import bp as payments_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
@@ -66,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(cooperatives_bp)
     app.register_blueprint(livestreams_bp)
     app.register_blueprint(manage_livestreams_bp)
+    app.register_blueprint(payments_bp)
     app.register_blueprint(payments_manage_bp)
 
 

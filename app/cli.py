@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask seed-demo`, `flask create-user`, `flask create-cooperative`."""
+"""Command-line tasks: `flask seed-demo`, `flask create-user`, `flask create-cooperative`, and each
+domain's jobs (`flask send-reminders`, `flask expire-card-payments`)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from app.cooperatives.cli import register_cooperative_commands
 from app.demo import seed as demo
 from app.extensions import db
 from app.livestreams.cli import register_livestream_commands
+from app.payments.cli import register_payment_commands
 
 
 def register(app):
     register_account_commands(app)
     register_cooperative_commands(app)
     register_livestream_commands(app)
+    register_payment_commands(app)
     app.cli.add_command(seed_demo_command)
 
 

@@ -92,6 +92,12 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("GET", "/quan-ly/livestream/<int:livestream_id>/sua"): (LOGIN, 403, 200, 200, 403, 200),
     ("POST", "/quan-ly/livestream/<int:livestream_id>/sua"): (LOGIN, 403, 400, 400, 403, 400),
     ("POST", "/quan-ly/livestream/<int:livestream_id>/trang-thai"): (LOGIN, 403, 400, 400, 403, 400),
+    # payments, card pages: ANYONE holding a checkout's secret link. The sample token names no
+    # checkout, so everyone gets 404: no role opens a checkout without its token.
+    ("GET", "/thanh-toan/the/<token>"): (404, 404, 404, 404, 404, 404),
+    ("GET", "/thanh-toan/the/<token>/xong"): (404, 404, 404, 404, 404, 404),
+    ("GET", "/thanh-toan/the/<token>/huy"): (404, 404, 404, 404, 404, 404),
+    ("POST", "/thanh-toan/the/<token>/huy"): (404, 404, 404, 404, 404, 404),
     # payments_manage (bank accounts for transfers): SELLER, then the producer's own profile, or
     # the cooperative's (and its members') for its managers; nothing to remove answers 303
     ("GET", "/quan-ly/thanh-toan/"): (LOGIN, 403, 200, 200, 403, 200),
@@ -129,6 +135,7 @@ class Sample:
             "livestream_id": self.ids["livestream"],
             "photo_id": 999_999,
             "slug": self.slugs[SLUG_OF.get(endpoint, "livestream")],
+            "token": "khong-co-thanh-toan-nay",  # a checkout's secret link; this one names none
         }
         return {name: values[name] for name in arguments}
 
