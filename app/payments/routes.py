@@ -1,21 +1,21 @@
-"""Card payment pages for a buyer, found only by their checkout's secret link.
+"""Card payment pages for a buyer, found only by their checkout's secret link, and Stripe's webhook.
 
 The buyer is sent to Stripe's own page to pay and comes back to /xong or /huy; coming back proves
 nothing, so those pages only read what the database says. An order becomes paid when Stripe's
-signed webhook says so.
+signed webhook says so (webhooks.py).
 """
 
 from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from app.common.access import Audience, declare
 from app.common.urls import absolute_url
-from app.extensions import db
-from app.payments import card, offers
-from app.payments.stripe_gateway import PaymentProviderUnavailable, settings_from
+from app.extensions import csrf, db
+from app.payments import card, offers, webhooks
+from app.payments.stripe_gateway import InvalidWebhook, PaymentProviderUnavailable, settings_from, verify_event
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,8 @@ bp = Blueprint("payments", __name__)
 declare(bp, Audience.ANYONE)
 # Orders ask payments, through extension points, how else a checkout may be paid.
 bp.record_once(lambda state: offers.register(state.app))
+
+_PLAIN = {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def _settings():
@@ -120,3 +122,27 @@ def give_up_card(token: str):
         return redirect(url_for("payments.card_return", token=token), 303)
     return redirect(_cart_link(), 303)
 
+
+@bp.post("/payments/stripe/webhook")
+def stripe_webhook():
+    """Stripe's deliveries: checked, stored once by event id, handled, committed once."""
+    settings = _settings()
+    if settings is None:
+        # Stripe keeps retrying for days: events are handled once the keys are back.
+        return "card payments are not configured\n", 503, _PLAIN
+    try:
+        event = verify_event(settings, request.get_data(), request.headers.get("Stripe-Signature"))
+    except InvalidWebhook as error:
+        log.info("Stripe webhook refused: %s", error.reason)
+        return f"{error.reason}\n", 400, _PLAIN
+    try:
+        outcome = webhooks.receive(event)
+    except ValueError:
+        return "not a Stripe event\n", 400, _PLAIN
+    db.session.commit()
+    log.info("Stripe event %s (%s): %s", event.get("id"), event.get("type"), outcome or "seen before")
+    return f"{outcome or 'seen before'}\n", 200, _PLAIN
+
+
+# Stripe signs its deliveries instead: it has no form token to send.
+csrf.exempt(stripe_webhook)
