@@ -57,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from app.livestreams.manage import bp as manage_livestreams_bp
     from app.livestreams.routes import bp as livestreams_bp
     from app.main.routes import bp as main_bp
+    from app.payments.admin import bp as payments_admin_bp
     from app.payments.manage import bp as payments_manage_bp
     from app.payments.routes import bp as payments_bp
 
@@ -69,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(manage_livestreams_bp)
     app.register_blueprint(payments_bp)
     app.register_blueprint(payments_manage_bp)
+    app.register_blueprint(payments_admin_bp)
 
 
 def register_access(app: Flask) -> None:

@@ -110,6 +110,9 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("GET", "/quan-ly/thanh-toan/hop-tac-xa/<int:cooperative_id>"): (LOGIN, 403, 403, 200, 403, 200),
     ("POST", "/quan-ly/thanh-toan/hop-tac-xa/<int:cooperative_id>"): (LOGIN, 403, 403, 400, 403, 400),
     ("POST", "/quan-ly/thanh-toan/hop-tac-xa/<int:cooperative_id>/xoa"): (LOGIN, 403, 403, 303, 403, 303),
+    # payments_admin (card money and payouts): ADMIN
+    ("GET", "/quan-tri/tien-the"): (LOGIN, 403, 403, 403, 403, 200),
+    ("POST", "/quan-tri/tien-the"): (LOGIN, 403, 403, 403, 403, 400),
 }
 
 # Which sample a <slug> names, by endpoint; every other <slug> is the sample live's.

@@ -1,7 +1,7 @@
-"""Forms for the bank account sellers are paid into.
+"""Forms for the bank account sellers are paid into, and for a card payout an admin records.
 
-They parse what people type; the rules (which banks, which account numbers) live in
-accounts.py, whose errors are shown on these fields.
+They parse what people type; the rules (which banks, which account numbers, how much may be paid
+out) live in accounts.py and payouts.py, whose errors are shown on these fields.
 """
 
 from __future__ import annotations
@@ -36,3 +36,14 @@ class BankAccountForm(Form):
         super().__init__(*args, **kwargs)
         self.bank_bin.choices = bank_choices()
 
+
+class PayoutForm(Form):
+    producer_id = SelectField(_l("Nhà vườn"), coerce=int, validate_choice=True)
+    amount = StringField(
+        _l("Số tiền đã chuyển (đồng)"), description=_l("Số đồng nguyên, ví dụ 1500000 hoặc 1.500.000.")
+    )
+    reference = StringField(
+        _l("Mã giao dịch hoặc ghi chú"),
+        description=_l("Để đối chiếu với sao kê ngân hàng."),
+        validators=[max_length(120)],
+    )
