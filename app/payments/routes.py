@@ -68,7 +68,10 @@ def card_checkout(token: str):
         return _page("payments/card_closed.html", checkout, token, 410, state=state.value)
     if checkout.stripe_session_id:
         # The session expires with the hold (payment_due_at), so while the hold lasts it is open.
-        return redirect(checkout.stripe_session_url, 303)
+        # A session known only from its webhook (a delayed payment under way) has no address here.
+        if checkout.stripe_session_url:
+            return redirect(checkout.stripe_session_url, 303)
+        return redirect(url_for("payments.card_return", token=token), 303)
     settings = _settings()
     if settings is None:
         log.warning("card checkout %s but Stripe is not configured", checkout.reference)

@@ -104,11 +104,11 @@ def _checkout_for_session(event_id: str, session: dict, *, paying: bool) -> Chec
     return checkout
 
 
-def _move_each(checkout: Checkout, move: status.Move, orders: list[Order], reason: str = "") -> tuple[list, list]:
+def _move_each(move: status.Move, orders: list[Order]) -> tuple[list, list]:
     moved, refused = [], []
     for order in orders:
         try:
-            status.apply(order, move, STRIPE, reason=reason)
+            status.apply(order, move, STRIPE)
         except RuleBroken:
             refused.append(order)
         else:
@@ -130,7 +130,7 @@ def _pay(event_id: str, session: dict) -> str:
     unpaid = [order for order in checkout.orders if order.paid_at is None]
     if not unpaid:
         return "already_paid"
-    moved, refused = _move_each(checkout, status.Move.PAY, unpaid)
+    _moved, refused = _move_each(status.Move.PAY, unpaid)
     if refused:
         # The money came for orders that closed meanwhile (a seller cancelled, the fallback
         # expired them): someone must refund it from Stripe's dashboard.
@@ -146,6 +146,8 @@ def _completed(event_id: str, session: dict) -> str:
     if session.get("payment_status") == "paid":
         return _pay(event_id, session)
     # A delayed method (a bank debit): the money is not there yet; async_payment_* will say.
+    if _checkout_for_session(event_id, session, paying=True) is None:
+        return "unknown_session"
     return "awaiting_payment"
 
 
@@ -183,7 +185,7 @@ def _refunded(event_id: str, charge: dict) -> str:
     paid = [order for order in checkout.orders if order.paid_at is not None and order.status in PAID_STATES]
     if not paid:
         return "already_refunded"
-    moved, refused = _move_each(checkout, status.Move.REFUND, paid)
+    _moved, refused = _move_each(status.Move.REFUND, paid)
     return "refunded" if not refused else "refund_refused"
 
 

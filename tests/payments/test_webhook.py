@@ -260,3 +260,24 @@ def test_without_stripe_keys_the_webhook_asks_stripe_to_come_back_later(app, cli
     app.config["STRIPE_WEBHOOK_SECRET"] = ""
     assert deliver(client, fake_stripe.event_for(session)).status_code == 503
     assert count(app, StripeEvent) == 0
+
+
+def test_a_delayed_payment_for_a_session_the_site_lost_the_answer_of_is_followed(app, client, fake_stripe, placed,
+                                                                                   session):
+    """The session was made but its answer never stored (a retry made another): the events still
+    find the checkout by its reference, and the pay link then waits for the payment's news."""
+    with app.app_context():
+        from app.orders.models import Checkout
+
+        row = db.session.get(Checkout, placed.checkout_id)
+        row.stripe_session_id = row.stripe_session_url = None
+        db.session.commit()
+    pending = fake_stripe.event_for(session, payment_status="unpaid")
+
+    assert deliver(client, pending).status_code == 200
+
+    assert outcomes(app) == {pending["id"]: "awaiting_payment"}
+    again = client.get(placed.pay_url)
+    assert (again.status_code, again.headers["Location"]) == (303, f"{placed.pay_url}/xong")
+    deliver(client, fake_stripe.event_for(session, type="checkout.session.async_payment_succeeded"))
+    assert [o.status for o in orders(app, placed)] == [S.PLACED] * 2
