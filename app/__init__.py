@@ -60,6 +60,9 @@ def register_blueprints(app: Flask) -> None:
     from app.orders.delivery_settings import bp as delivery_settings_bp
     from app.orders.routes import bp as orders_bp
     from app.orders.seller import bp as seller_orders_bp
+    from app.payments.admin import bp as payments_admin_bp
+    from app.payments.manage import bp as payments_manage_bp
+    from app.payments.routes import bp as payments_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
@@ -71,6 +74,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(orders_bp)
     app.register_blueprint(delivery_settings_bp)
     app.register_blueprint(seller_orders_bp)
+    app.register_blueprint(payments_bp)
+    app.register_blueprint(payments_manage_bp)
+    app.register_blueprint(payments_admin_bp)
 
 
 def register_access(app: Flask) -> None:

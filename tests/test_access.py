@@ -120,6 +120,27 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("GET", "/quan-ly/don-hang/<code>/phieu-giao"): (LOGIN, 403, 200, 200, 403, 200),
     # the sample move is a cancel, which an empty form refuses for want of a reason
     ("POST", "/quan-ly/don-hang/<code>/<move>"): (LOGIN, 403, 400, 400, 403, 400),
+    # payments, card pages: ANYONE holding a checkout's secret link. The sample token names no
+    # checkout, so everyone gets 404: no role opens a checkout without its token.
+    ("GET", "/thanh-toan/the/<token>"): (404, 404, 404, 404, 404, 404),
+    ("GET", "/thanh-toan/the/<token>/xong"): (404, 404, 404, 404, 404, 404),
+    ("GET", "/thanh-toan/the/<token>/huy"): (404, 404, 404, 404, 404, 404),
+    ("POST", "/thanh-toan/the/<token>/huy"): (404, 404, 404, 404, 404, 404),
+    # Stripe's webhook: ANYONE, no CSRF token (Stripe signs it); the sample app has no Stripe keys,
+    # so it answers 503 and Stripe would try again later
+    ("POST", "/payments/stripe/webhook"): (503, 503, 503, 503, 503, 503),
+    # payments_manage (bank accounts for transfers): SELLER, then the producer's own profile, or
+    # the cooperative's (and its members') for its managers; nothing to remove answers 303
+    ("GET", "/quan-ly/thanh-toan/"): (LOGIN, 403, 200, 200, 403, 200),
+    ("GET", "/quan-ly/thanh-toan/nha-vuon/<int:producer_id>"): (LOGIN, 403, 200, 200, 403, 200),
+    ("POST", "/quan-ly/thanh-toan/nha-vuon/<int:producer_id>"): (LOGIN, 403, 400, 400, 403, 400),
+    ("POST", "/quan-ly/thanh-toan/nha-vuon/<int:producer_id>/xoa"): (LOGIN, 403, 303, 303, 403, 303),
+    ("GET", "/quan-ly/thanh-toan/hop-tac-xa/<int:cooperative_id>"): (LOGIN, 403, 403, 200, 403, 200),
+    ("POST", "/quan-ly/thanh-toan/hop-tac-xa/<int:cooperative_id>"): (LOGIN, 403, 403, 400, 403, 400),
+    ("POST", "/quan-ly/thanh-toan/hop-tac-xa/<int:cooperative_id>/xoa"): (LOGIN, 403, 403, 303, 403, 303),
+    # payments_admin (card money and payouts): ADMIN
+    ("GET", "/quan-tri/tien-the"): (LOGIN, 403, 403, 403, 403, 200),
+    ("POST", "/quan-tri/tien-the"): (LOGIN, 403, 403, 403, 403, 400),
 }
 
 # Which sample a <slug> names, by endpoint; every other <slug> is the sample live's.
@@ -148,10 +169,10 @@ class Sample:
             "livestream_id": self.ids["livestream"],
             "photo_id": 999_999,
             "line_id": 999_999,
-            "token": "not-a-private-link",
             "slug": self.slugs[SLUG_OF.get(endpoint, "livestream")],
             "code": self.slugs["order"],
             "move": "cancel",
+            "token": "khong-co-thanh-toan-nay",  # a checkout's secret link; this one names none
         }
         return {name: values[name] for name in arguments}
 

@@ -43,7 +43,8 @@ def _signed_in_user():
     return current_user if current_user.is_authenticated else None
 
 
-def _cart(create: bool = False):
+def current_cart(create: bool = False):
+    """The cart of the person making this request (their account's, or their session's)."""
     user = _signed_in_user()
     if create:
         cart = carts.find_or_create(user, session.get(CART_TOKEN))
@@ -79,7 +80,7 @@ def _whole_number(text: str | None) -> int | None:
 
 
 def _cart_page(message: str | None = None, http_status: int = 200):
-    review = carts.review(_cart())
+    review = carts.review(current_cart())
     _count(review)
     return render_template("orders/cart.html", review=review, error=message, problem_labels=PROBLEM_LABELS), http_status
 
@@ -114,19 +115,19 @@ def add_to_cart():
         if not quantity:
             return _cart_page(_("Số lượng phải là số nguyên lớn hơn 0."), 400)
     try:
-        carts.add(_cart(create=True), product, quantity, _whole_number(request.form.get("live")))
+        carts.add(current_cart(create=True), product, quantity, _whole_number(request.form.get("live")))
     except RuleBroken as error:
         db.session.rollback()
         return _cart_page(str(error.message), 409 if not product.in_stock else 400)
     db.session.commit()
-    _count(carts.review(_cart()))
+    _count(carts.review(current_cart()))
     flash(_("Đã thêm “%(name)s” vào giỏ.", name=product.name), "success")
     return redirect(safe_next(request.form.get("next"), url_for("orders.cart")), 303)
 
 
 @bp.post("/gio-hang/<int:line_id>")
 def update_line(line_id: int):
-    cart = _cart()
+    cart = current_cart()
     if cart is None:
         return redirect(url_for("orders.cart"), 303)
     chosen = request.form.get("quantity", "")
@@ -144,7 +145,7 @@ def update_line(line_id: int):
 
 @bp.post("/gio-hang/<int:line_id>/xoa")
 def remove_line(line_id: int):
-    cart = _cart()
+    cart = current_cart()
     if cart is not None:
         try:
             carts.remove(cart, line_id)
@@ -220,7 +221,7 @@ def checkout_page():
         earlier = checkout.existing(key[:64])
         if earlier is not None:  # the same form again: a double tap, the back button, a retry
             return _after_placing(earlier)
-    cart = _cart()
+    cart = current_cart()
     review = carts.review(cart)
     if review.empty:
         flash(_("Giỏ hàng của bạn đang trống."), "error")
@@ -246,7 +247,7 @@ def checkout_page():
                 db.session.rollback()
                 if isinstance(error, OutOfStock):
                     http_status = 409
-                return _render_checkout(form, _cart(), choices, error, http_status)
+                return _render_checkout(form, current_cart(), choices, error, http_status)
             session[CART_COUNT] = 0
             return _after_placing(placed)
         if request.form.get("action") != "place":
