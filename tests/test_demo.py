@@ -17,10 +17,10 @@ from app.livestreams.models import HostState, Livestream
 def test_seed_demo_loads_the_area_once_and_can_be_run_again(app, runner, client, auth):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
-    assert "6 producers, 15 products, 10 livestreams, 4 delivery plans, 8 orders added" in first.output
+    assert "6 producers, 15 products, 10 livestreams, 4 delivery plans, 4 bank accounts, 9 orders added" in first.output
     again = runner.invoke(args=["seed-demo"])
     assert ("0 accounts, 0 cooperatives, 0 producers, 0 products, 0 livestreams, 0 delivery plans, "
-            "0 orders added") in again.output
+            "0 bank accounts, 0 orders added") in again.output
     assert "không nạp dữ liệu mẫu" in runner.invoke(args=["seed-demo", "--first-run"]).output
 
     with app.app_context():
@@ -50,7 +50,7 @@ def test_seed_demo_loads_the_area_once_and_can_be_run_again(app, runner, client,
     with app.app_context():
         db.session.execute(sa.update(Livestream).values(host_state=HostState.CANCELLED))
         db.session.commit()
-    assert "0 products, 10 livestreams, 0 delivery plans, 0 orders added" in runner.invoke(args=["seed-demo"]).output
+    assert "0 products, 10 livestreams, 0 delivery plans, 0 bank accounts, 0 orders added" in runner.invoke(args=["seed-demo"]).output
     check_demo_schedule(app)
 
 
@@ -60,7 +60,7 @@ def check_demo_orders(app) -> None:
 
     with app.app_context():
         states = set(db.session.execute(sa.select(Order.status)).scalars())
-        assert {OrderStatus.PLACED, OrderStatus.CONFIRMED, OrderStatus.SHIPPED, OrderStatus.DELIVERED,
+        assert {OrderStatus.AWAITING_PAYMENT, OrderStatus.PLACED, OrderStatus.CONFIRMED, OrderStatus.SHIPPED, OrderStatus.DELIVERED,
                 OrderStatus.COMPLETED, OrderStatus.CANCELLED} <= states
         from_lives = db.session.execute(
             sa.select(sa.func.count(OrderLine.id)).where(OrderLine.livestream_id.is_not(None))

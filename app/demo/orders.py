@@ -1,6 +1,7 @@
-"""Demo delivery plans and orders, so `make run` opens on sellers' dashboards with work in them.
+"""Demo delivery plans, bank accounts and orders, so `make run` opens on sellers' dashboards with work in them.
 
-Everything goes through the services: plans through orders.delivery_plans, orders through the
+Everything goes through the services: plans through orders.delivery_plans, bank accounts through
+payments.accounts, orders through the
 cart and checkout, and each later state through the order transition table, as a buyer and a
 seller would make them. Flushes; the caller commits.
 """
@@ -31,6 +32,13 @@ from app.orders.delivery_plans import (
     save_producer_plan,
 )
 from app.orders.models import Checkout, PaymentMethod
+from app.payments.accounts import (
+    BankAccountValues,
+    cooperative_account,
+    own_account,
+    save_for_cooperative,
+    save_for_producer,
+)
 from app.places.models import Commune
 
 # Courier fees by weight, as a farmer reads them off a courier's price list (đồng).
@@ -45,17 +53,23 @@ BUYERS = [
     ("Trần Thị Ngọc", "0389 555 666", None),
 ]
 
-# Each demo order: which buyer, how many products, and the moves it has been through.
+COD, TRANSFER = PaymentMethod.CASH_ON_DELIVERY, PaymentMethod.BANK_TRANSFER
+# Each demo order: which buyer, how they pay, the moves it has been through, and how many days ago.
 STORIES = [
-    (0, [], 0),
-    (1, [], 1),
-    (2, [status.Move.CONFIRM], 2),
-    (3, [status.Move.CONFIRM], 3),
-    (0, [status.Move.CONFIRM, status.Move.SHIP], 5),
-    (1, [status.Move.CONFIRM, status.Move.SHIP, status.Move.DELIVER], 8),
-    (2, [status.Move.CONFIRM, status.Move.SHIP, status.Move.DELIVER, status.Move.COMPLETE], 12),
-    (3, [status.Move.CANCEL], 4),
+    (0, COD, [], 0),
+    (1, COD, [], 1),
+    (2, TRANSFER, [], 0),
+    (2, COD, [status.Move.CONFIRM], 2),
+    (3, TRANSFER, [status.Move.PAY, status.Move.CONFIRM], 3),
+    (0, COD, [status.Move.CONFIRM, status.Move.SHIP], 5),
+    (1, COD, [status.Move.CONFIRM, status.Move.SHIP, status.Move.DELIVER], 8),
+    (2, COD, [status.Move.CONFIRM, status.Move.SHIP, status.Move.DELIVER, status.Move.COMPLETE], 12),
+    (3, COD, [status.Move.CANCEL], 4),
 ]
+
+# Where transfers go (fictional accounts at real banks, by NAPAS BIN): each cooperative's, and the
+# farm outside a cooperative's own.
+BANKS = ["970436", "970418", "970405", "970422"]
 
 
 def _communes() -> dict[str, Commune]:
@@ -87,6 +101,22 @@ def seed_delivery(cooperatives: dict[str, Cooperative], producers: dict[str, Pro
     return added
 
 
+def seed_bank_accounts(cooperatives: dict[str, Cooperative], producers: dict[str, Producer], admin: User) -> int:
+    added = 0
+    owners = list(cooperatives.values()) + [p for p in producers.values() if p.cooperative_id is None]
+    for number, owner in enumerate(owners):
+        values = BankAccountValues(BANKS[number % len(BANKS)], f"0071000{123456 + number * 1111}",
+                                   getattr(owner, "name", None) or owner.display_name)
+        if isinstance(owner, Cooperative):
+            if cooperative_account(owner) is None:
+                save_for_cooperative(admin, owner, values)
+                added += 1
+        elif own_account(owner) is None:
+            save_for_producer(admin, owner, values)
+            added += 1
+    return added
+
+
 def seed_orders(producers: dict[str, Producer], now: datetime | None = None) -> int:
     """A few orders in every state for the demo farms, once."""
     if db.session.execute(sa.select(Checkout.id).limit(1)).first() is not None:
@@ -100,7 +130,7 @@ def seed_orders(producers: dict[str, Producer], now: datetime | None = None) -> 
     buyer_accounts = {u.email: u for u in db.session.execute(sa.select(User)).scalars()}
     hue_ward = _communes().get("phuong-thuan-hoa")
     made = 0
-    for number, (who, moves, days_ago) in enumerate(STORIES):
+    for number, (who, method, moves, days_ago) in enumerate(STORIES):
         product = on_sale[number % len(on_sale)]
         name, phone, email = BUYERS[who]
         user = buyer_accounts.get(email) if email else None
@@ -116,7 +146,7 @@ def seed_orders(producers: dict[str, Producer], now: datetime | None = None) -> 
                 street=f"{12 + number} Lê Lợi",
             ),
             delivery={product.producer_id: ADDRESS},
-            payment_method=PaymentMethod.CASH_ON_DELIVERY,
+            payment_method=method,
             submission_key=f"demo-order-{number}", user=user,
         ), now=moment)
         order = placed.orders[0]

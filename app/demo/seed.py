@@ -19,7 +19,7 @@ from app.common.timezone import local_to_utc, to_local, utcnow
 from app.cooperatives.models import Cooperative
 from app.cooperatives.services import CooperativeValues, create_cooperative
 from app.demo.data import ACCOUNTS, COOPERATIVES, DEMO_PASSWORD, LIVES, PRODUCERS, PRODUCTS
-from app.demo.orders import seed_delivery, seed_orders
+from app.demo.orders import seed_bank_accounts, seed_delivery, seed_orders
 from app.demo.photos import draw_produce_photo
 from app.extensions import db
 from app.livestreams.lifecycle import coming_condition
@@ -178,12 +178,13 @@ def seed_demo(log=print) -> dict[str, int]:
         "products": seed_products(producers, accounts, admin),
         "livestreams": seed_demo_lives({**cooperatives, **producers}, admin),
         "delivery_plans": seed_delivery(cooperatives, producers, admin),
+        "bank_accounts": seed_bank_accounts(cooperatives, producers, admin),
     }
     created["orders"] = seed_orders(producers)
     log(
         "Demo data: {accounts} accounts, {cooperatives} cooperatives, {producers} producers, "
         "{products} products, {livestreams} livestreams, {delivery_plans} delivery plans, "
-        "{orders} orders added.".format(**created)
+        "{bank_accounts} bank accounts, {orders} orders added.".format(**created)
     )
     return created
 

@@ -42,7 +42,7 @@ from app.places.models import Commune, Province
 CARD_HOLD = timedelta(minutes=30)
 
 # Which ways of paying a checkout may use beyond cash on delivery: app.payments registers a
-# function (producers, config) -> set[PaymentMethod]; without it only cash on delivery is offered.
+# function (producers) -> set[PaymentMethod]; without it only cash on delivery is offered.
 payment_methods = ExtensionPoint("orders.payment_methods", "Ways to pay offered for a set of producers.")
 
 

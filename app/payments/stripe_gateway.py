@@ -43,7 +43,7 @@ class PaymentProviderUnavailable(RuleBroken):
     def __init__(self):
         super().__init__(
             _l(
-                "Chưa kết nối được cổng thanh toán thẻ. Đơn hàng của bạn chưa được tạo; "
+                "Chưa kết nối được cổng thanh toán thẻ, chưa có khoản nào bị trừ; "
                 "hãy thử lại hoặc chọn cách trả khác."
             )
         )

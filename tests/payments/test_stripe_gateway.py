@@ -207,7 +207,7 @@ def test_a_retry_after_a_failure_creates_the_session(settings, fake_stripe):
 def test_the_message_reads_english_for_an_english_visitor(app):
     with app.app_context(), force_locale("en"):
         message = str(PaymentProviderUnavailable().message)
-    assert message.startswith("We could not reach the card payment service.")
+    assert message.startswith("We could not reach the card payment service, and nothing has been charged")
 
 
 # --- expiring a session the buyer gave up on

@@ -238,3 +238,19 @@ def test_no_transfer_panel_for_other_ways_of_paying_or_a_cancelled_order(app):
         db.session.commit()
     cancelled, due = panels(app, transfer)
     assert cancelled == "" and "<svg" in due
+
+
+def test_the_sellers_dashboard_says_which_farms_cannot_take_transfers_yet(app, client, auth):
+    from app.accounts.models import Role
+    from app.extensions import db
+    from tests.factories import ProducerFactory, UserFactory
+
+    with app.app_context():
+        farmer = UserFactory(roles=[Role.PRODUCER])
+        ProducerFactory(user=farmer, display_name="Vườn cam Quang Lộc")
+        db.session.commit()
+        email = farmer.email
+    auth.login(email)
+    page = client.get("/quan-ly/").get_data(as_text=True)
+    assert "Chưa có tài khoản nhận tiền: Vườn cam Quang Lộc" in page
+    assert 'href="/quan-ly/thanh-toan/"' in page
