@@ -24,7 +24,7 @@ from app.common.i18n import current_language
 from app.common.urls import safe_next
 from app.extensions import db
 from app.orders import cart as carts
-from app.orders import checkout, delivery, sections, status
+from app.orders import checkout, codes, delivery, sections, status
 from app.orders.forms import PAYMENT_CHOICES, CheckoutForm
 from app.orders.models import Checkout, Order, OrderStatus, PaymentMethod
 from app.places.forms import default_province_id, fill_place_choices
@@ -293,7 +293,7 @@ def _checkout_by_token(token: str) -> Checkout:
 
 
 def _order_in(placed: Checkout, code: str) -> Order:
-    order = next((o for o in placed.orders if o.code == code.upper()), None)
+    order = next((o for o in placed.orders if o.code == codes.normalize(code)), None)
     if order is None:
         abort(404)
     return order
