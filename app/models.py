@@ -12,6 +12,21 @@ from app.catalog.models import (  # noqa: F401
 )
 from app.common.audit import AuditEntry  # noqa: F401
 from app.cooperatives.models import Cooperative  # noqa: F401
+from app.households.models import (  # noqa: F401
+    AnnualReview,
+    HouseholdAccessLog,
+    HouseholdGroup,
+    HouseholdMember,
+    OfficerAssignment,
+    PovertyStandard,
+    ProducerLink,
+    RecognisedStatus,
+    ReviewIndicator,
+    StandardIndicator,
+    SupportedHousehold,
+    SupportKind,
+    SupportRecord,
+)
 from app.livestreams.models import FeaturedProduct, Livestream, Reminder  # noqa: F401
 from app.orders.models import (  # noqa: F401
     Cart,
