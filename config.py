@@ -98,6 +98,9 @@ class Config:
     MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", str(INSTANCE_DIR / "outbox"))
     # `flask send-reminders` mails a live's reminders once it starts within this many minutes.
     LIVESTREAM_REMINDER_LEAD_MINUTES = _env_int("LIVESTREAM_REMINDER_LEAD_MINUTES", 30)
+    # A household newly out of poverty keeps some support for this many months: commonly 36,
+    # not confirmed for every programme, so a setting rather than a constant.
+    HOUSEHOLD_SUPPORT_MONTHS = _env_int("HOUSEHOLD_SUPPORT_MONTHS", 36)
 
     # Card payments by Stripe Checkout: offered only when both keys are set (payments/stripe_gateway.py).
     STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")

@@ -13,6 +13,7 @@ from app.accounts.models import Role
 from app.common.text import fold
 from app.extensions import db
 from app.households.models import AreaType, HouseholdGroup, OfficerAssignment, SupportedHousehold
+from app.households.registry import HouseholdValues
 from tests.factories import BaseFactory, UserFactory, commune, hue
 
 OTHER_COMMUNE = "xa-binh-dien"  # an officer of Phường Hương Trà does not cover it
@@ -48,3 +49,15 @@ class HouseholdFactory(BaseFactory):
     village = "Thôn Quang Lộc"
     area_type = AreaType.RURAL
     group = factory.LazyFunction(group)
+
+
+def household_values(**changes):
+    """What an officer types for a household in Phường Hương Trà, with changes."""
+    place = commune(changes.pop("commune", "phuong-huong-tra"))
+    fields = dict(
+        code="HT-0001", head_name="Hồ Thị Mai", province_id=place.province_id, commune_id=place.id,
+        area_type="rural", group_id=group().id, village="Thôn Quang Lộc", street="12 kiệt 5 Lý Thái Tổ",
+        phone="0912 345 678", notes="Chồng mất năm 2024",
+    )
+    fields.update(changes)
+    return HouseholdValues(**fields)
