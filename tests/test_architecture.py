@@ -168,3 +168,14 @@ def test_no_file_in_app_is_longer_than_a_reader_can_hold():
         if lines > MAX_LINES:
             too_long[name] = lines
     assert not too_long, f"Split these by concern (at most {MAX_LINES} lines): {too_long}"
+
+
+# Packages whose pages, feeds or API anyone may reach: what they import, they may show.
+PUBLIC = {"catalog", "livestreams", "main", "api"}
+
+
+def test_no_public_package_imports_households():
+    """A household's data, or that a producer is linked to one, never reaches a public page."""
+    edges = _edges()
+    offending = {(a, b) for a, b in edges if a in PUBLIC and b == "households"}
+    assert not offending, "A public package imports the households domain:\n" + _report(edges, offending)
