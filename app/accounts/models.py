@@ -4,9 +4,10 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.common.database import stored_enum as _enum
 from app.common.timezone import UTCDateTime, utcnow
 from app.extensions import db
 
@@ -18,9 +19,6 @@ class Role(enum.Enum):
     OFFICER = "officer"  # programme officer (cán bộ giảm nghèo)
     ADMIN = "admin"
 
-
-def _enum(enum_class):
-    return Enum(enum_class, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e])
 
 
 class User(UserMixin, db.Model):

@@ -7,7 +7,6 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Column,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -19,14 +18,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.common.database import stored_enum as _enum
 from app.common.timezone import UTCDateTime, utcnow
 from app.extensions import db
 from app.media.models import StoredImage
-
-
-def _enum(enum_class):
-    return Enum(enum_class, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e])
-
 
 ALL_MONTHS = (1 << 12) - 1
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from sqlalchemy import event
+from sqlalchemy import Enum, event
 from sqlalchemy.engine import Engine
 
 
@@ -22,3 +22,9 @@ def enforce_foreign_keys(engine: Engine) -> None:
     """Every new SQLite connection of engine enforces foreign keys, as PostgreSQL always does."""
     if not event.contains(engine, "connect", _foreign_keys_on):
         event.listen(engine, "connect", _foreign_keys_on)
+
+
+def stored_enum(enum_class, length: int = 30) -> Enum:
+    """A Python enum stored as its values in a plain string column (no database enum type), so
+    adding a member needs no ALTER TYPE and SQLite and PostgreSQL store the same text."""
+    return Enum(enum_class, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])

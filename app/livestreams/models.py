@@ -4,10 +4,11 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalog.models import Producer, Product
+from app.common.database import stored_enum
 from app.common.timezone import UTCDateTime, utcnow
 from app.cooperatives.models import Cooperative
 from app.extensions import db
@@ -15,7 +16,7 @@ from app.media.models import StoredImage
 
 
 def _enum(enum_class):
-    return Enum(enum_class, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    return stored_enum(enum_class, length=20)
 
 
 class Platform(enum.Enum):

@@ -13,7 +13,6 @@ from datetime import datetime
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -23,13 +22,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.common.database import stored_enum as _enum
 from app.common.timezone import UTCDateTime, utcnow
 from app.extensions import db
-
-
-def _enum(enum_class, length: int = 30):
-    return Enum(enum_class, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
-
 
 SENSITIVE = {"sensitive": True}
 
