@@ -141,7 +141,8 @@ def _lacking(header: list[str], row: dict, indicators: dict) -> list[str]:
 
 def _causes(text: str, causes: dict) -> list[str]:
     chosen = []
-    for part in text.replace(",", ";").split(";"):
+    # Separated by ";": some of the causes' own names hold a comma.
+    for part in text.split(";"):
         if part.strip():
             code = causes.get(fold(part))
             if code is None:
