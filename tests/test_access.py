@@ -141,6 +141,12 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     # payments_admin (card money and payouts): ADMIN
     ("GET", "/quan-tri/tien-the"): (LOGIN, 403, 403, 403, 403, 200),
     ("POST", "/quan-tri/tien-the"): (LOGIN, 403, 403, 403, 403, 400),
+    # household_reports (the office's reports and imports): OFFICER; figures scoped to their communes
+    ("GET", "/ho-ho-tro/bao-cao/"): (LOGIN, 403, 403, 403, 200, 200),
+    ("GET", "/ho-ho-tro/bao-cao/tai-ve.csv"): (LOGIN, 403, 403, 403, 200, 200),
+    ("GET", "/ho-ho-tro/bao-cao/tai-ve.xlsx"): (LOGIN, 403, 403, 403, 200, 200),
+    ("GET", "/ho-ho-tro/bao-cao/nhap"): (LOGIN, 403, 403, 403, 200, 200),
+    ("POST", "/ho-ho-tro/bao-cao/nhap"): (LOGIN, 403, 403, 403, 400, 400),  # no file
 }
 
 # Which sample a <slug> names, by endpoint; every other <slug> is the sample live's.
