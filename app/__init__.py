@@ -55,6 +55,7 @@ def register_blueprints(app: Flask) -> None:
     from app.catalog.routes import bp as catalog_bp
     from app.cooperatives.routes import bp as cooperatives_bp
     from app.households.report_routes import bp as household_reports_bp
+    from app.households.routes import bp as households_bp
     from app.livestreams.manage import bp as manage_livestreams_bp
     from app.livestreams.routes import bp as livestreams_bp
     from app.main.routes import bp as main_bp
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(payments_manage_bp)
     app.register_blueprint(payments_admin_bp)
     app.register_blueprint(household_reports_bp)
+    app.register_blueprint(households_bp)
 
 
 def register_access(app: Flask) -> None:

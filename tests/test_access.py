@@ -19,6 +19,7 @@ from app.accounts.models import Role
 from app.common import access
 from app.common.access import Audience
 from app.extensions import db
+from app.households.models import OfficerAssignment
 from app.orders import checkout
 from tests.factories import (
     CooperativeFactory,
@@ -28,6 +29,7 @@ from tests.factories import (
     UserFactory,
     delivery_plan,
 )
+from tests.households.factories import HouseholdFactory
 from tests.orders.helpers import cart_with, pickup, values
 
 PEOPLE = ("anonymous", "buyer", "producer", "manager", "officer", "admin")
@@ -147,6 +149,22 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("GET", "/ho-ho-tro/bao-cao/tai-ve.xlsx"): (LOGIN, 403, 403, 403, 200, 200),
     ("GET", "/ho-ho-tro/bao-cao/nhap"): (LOGIN, 403, 403, 403, 200, 200),
     ("POST", "/ho-ho-tro/bao-cao/nhap"): (LOGIN, 403, 403, 403, 400, 400),  # no file
+    # households (the officers' registry): OFFICER, then only the households of the officer's
+    # communes; the sample officer covers the sample household's commune. Empty forms are refused.
+    ("GET", "/ho-ho-tro/"): (LOGIN, 403, 403, 403, 200, 200),
+    ("GET", "/ho-ho-tro/moi"): (LOGIN, 403, 403, 403, 200, 200),
+    ("POST", "/ho-ho-tro/moi"): (LOGIN, 403, 403, 403, 400, 400),
+    ("GET", "/ho-ho-tro/<int:household_id>"): (LOGIN, 403, 403, 403, 200, 200),
+    ("GET", "/ho-ho-tro/<int:household_id>/sua"): (LOGIN, 403, 403, 403, 200, 200),
+    ("POST", "/ho-ho-tro/<int:household_id>/sua"): (LOGIN, 403, 403, 403, 400, 400),
+    ("POST", "/ho-ho-tro/<int:household_id>/trang-thai"): (LOGIN, 403, 403, 403, 400, 400),
+    ("POST", "/ho-ho-tro/<int:household_id>/ho-tro"): (LOGIN, 403, 403, 403, 400, 400),
+    ("GET", "/ho-ho-tro/<int:household_id>/ra-soat/<int:year>"): (LOGIN, 403, 403, 403, 200, 200),
+    ("POST", "/ho-ho-tro/<int:household_id>/ra-soat/<int:year>"): (LOGIN, 403, 403, 403, 400, 400),
+    # deleting on request and the access log: ADMIN; an empty form does not confirm the deletion
+    ("GET", "/ho-ho-tro/<int:household_id>/xoa"): (LOGIN, 403, 403, 403, 403, 200),
+    ("POST", "/ho-ho-tro/<int:household_id>/xoa"): (LOGIN, 403, 403, 403, 403, 400),
+    ("GET", "/ho-ho-tro/nhat-ky"): (LOGIN, 403, 403, 403, 403, 200),
 }
 
 # Which sample a <slug> names, by endpoint; every other <slug> is the sample live's.
@@ -179,6 +197,8 @@ class Sample:
             "code": self.slugs["order"],
             "move": "cancel",
             "token": "khong-co-thanh-toan-nay",  # a checkout's secret link; this one names none
+            "household_id": self.ids["household"],
+            "year": 2026,
         }
         return {name: values[name] for name in arguments}
 
@@ -198,10 +218,14 @@ def make_sample(app) -> Sample:
         live = LivestreamFactory(producer=producer, products=[product])
         plan = delivery_plan(producer)
         order = checkout.place(cart_with(product), values({producer.id: pickup(plan)})).orders[0]
+        # The officer covers the cooperative's commune, where the sample household lives.
+        db.session.add(OfficerAssignment(user_id=users["officer"].id, commune_id=cooperative.commune_id))
+        household = HouseholdFactory(commune=cooperative.commune, province=cooperative.commune.province)
         db.session.commit()
         return Sample(
             users={name: user.id for name, user in users.items()},
-            ids={"cooperative": cooperative.id, "producer": producer.id, "product": product.id, "livestream": live.id},
+            ids={"cooperative": cooperative.id, "producer": producer.id, "product": product.id, "livestream": live.id,
+                 "household": household.id},
             slugs={
                 "cooperative": cooperative.slug,
                 "producer": producer.slug,
