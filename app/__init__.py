@@ -54,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
     from app.catalog.manage import bp as manage_bp
     from app.catalog.routes import bp as catalog_bp
     from app.cooperatives.routes import bp as cooperatives_bp
+    from app.households.link_pages import bp as household_links_bp
     from app.livestreams.manage import bp as manage_livestreams_bp
     from app.livestreams.routes import bp as livestreams_bp
     from app.main.routes import bp as main_bp
@@ -77,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(payments_bp)
     app.register_blueprint(payments_manage_bp)
     app.register_blueprint(payments_admin_bp)
+    app.register_blueprint(household_links_bp)
 
 
 def register_access(app: Flask) -> None:
