@@ -165,6 +165,14 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("GET", "/ho-ho-tro/<int:household_id>/xoa"): (LOGIN, 403, 403, 403, 403, 200),
     ("POST", "/ho-ho-tro/<int:household_id>/xoa"): (LOGIN, 403, 403, 403, 403, 400),
     ("GET", "/ho-ho-tro/nhat-ky"): (LOGIN, 403, 403, 403, 403, 200),
+    # household_links: the producer's own links SIGNED_IN (an empty form names no proposal; someone
+    # else's link or none is 404); the officer's page OFFICER, households of their communes only
+    ("GET", "/tai-khoan/lien-ket-ho"): (LOGIN, 200, 200, 200, 200, 200),
+    ("POST", "/tai-khoan/lien-ket-ho"): (LOGIN, 400, 400, 400, 400, 400),
+    ("GET", "/tai-khoan/lien-ket-ho/<int:link_id>/rut-lai"): (LOGIN, 404, 404, 404, 404, 404),
+    ("POST", "/tai-khoan/lien-ket-ho/<int:link_id>/rut-lai"): (LOGIN, 404, 404, 404, 404, 404),
+    ("GET", "/ho-ho-tro/<int:household_id>/lien-ket"): (LOGIN, 403, 403, 403, 200, 200),
+    ("POST", "/ho-ho-tro/<int:household_id>/lien-ket"): (LOGIN, 403, 403, 403, 400, 400),  # an empty form
 }
 
 # Which sample a <slug> names, by endpoint; every other <slug> is the sample live's.
@@ -193,6 +201,7 @@ class Sample:
             "livestream_id": self.ids["livestream"],
             "photo_id": 999_999,
             "line_id": 999_999,
+            "link_id": 999_999,
             "slug": self.slugs[SLUG_OF.get(endpoint, "livestream")],
             "code": self.slugs["order"],
             "move": "cancel",

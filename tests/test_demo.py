@@ -17,10 +17,11 @@ from app.livestreams.models import HostState, Livestream
 def test_seed_demo_loads_the_area_once_and_can_be_run_again(app, runner, client, auth):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
-    assert "6 producers, 15 products, 10 livestreams, 4 delivery plans, 4 bank accounts, 9 orders added" in first.output
+    assert ("6 producers, 15 products, 10 livestreams, 4 delivery plans, 4 bank accounts, 9 orders, "
+            "12 supported households added") in first.output
     again = runner.invoke(args=["seed-demo"])
     assert ("0 accounts, 0 cooperatives, 0 producers, 0 products, 0 livestreams, 0 delivery plans, "
-            "0 bank accounts, 0 orders added") in again.output
+            "0 bank accounts, 0 orders, 0 supported households added") in again.output
     assert "không nạp dữ liệu mẫu" in runner.invoke(args=["seed-demo", "--first-run"]).output
 
     with app.app_context():
@@ -46,11 +47,12 @@ def test_seed_demo_loads_the_area_once_and_can_be_run_again(app, runner, client,
     # Seeding photos is slow, so the schedule is checked on the same data.
     check_demo_schedule(app)
     check_demo_orders(app)
+    check_demo_households(app)
     # Once nothing is live or coming any more, running it again brings a fresh schedule.
     with app.app_context():
         db.session.execute(sa.update(Livestream).values(host_state=HostState.CANCELLED))
         db.session.commit()
-    assert "0 products, 10 livestreams, 0 delivery plans, 0 bank accounts, 0 orders added" in runner.invoke(args=["seed-demo"]).output
+    assert "0 products, 10 livestreams, 0 delivery plans, 0 bank accounts, 0 orders, 0 supported households added" in runner.invoke(args=["seed-demo"]).output
     check_demo_schedule(app)
 
 
@@ -88,3 +90,34 @@ def check_demo_schedule(app) -> None:
                 assert members == {live.cooperative_id}
             else:
                 assert {f.product.producer_id for f in live.featured} == {live.producer_id}
+
+
+def check_demo_households(app) -> None:
+    """Officers of three communes, households moving between statuses, three linked with consent."""
+    from app.households.models import (
+        AnnualReview,
+        Classification,
+        ConsentKind,
+        OfficerAssignment,
+        ProducerLink,
+        SupportedHousehold,
+        SupportRecord,
+    )
+
+    with app.app_context():
+        assert db.session.execute(sa.select(sa.func.count(SupportedHousehold.id))).scalar_one() == 12
+        covered = {(a.user.email, a.commune.slug) for a in db.session.execute(sa.select(OfficerAssignment)).scalars()}
+        assert covered == {("canbo@chophien.vn", "phuong-huong-tra"), ("canbo.kimtra@chophien.vn", "phuong-kim-tra"),
+                           ("canbo.binhdien@chophien.vn", "xa-binh-dien")}
+        moves = set()
+        for household in db.session.execute(sa.select(SupportedHousehold)).scalars():
+            verdicts = {r.year: r.classification for r in household.reviews}
+            assert set(verdicts) == {2025, 2026}
+            moves.add((verdicts[2025], verdicts[2026]))
+        C = Classification
+        assert {(C.POOR, C.NEAR_POOR), (C.NEAR_POOR, C.AVERAGE), (C.NEAR_POOR, C.POOR)} <= moves
+        assert db.session.execute(sa.select(sa.func.count(AnnualReview.id))).scalar_one() == 24
+        kinds = {r.kind.code for r in db.session.execute(sa.select(SupportRecord)).scalars()}
+        assert {"telecom", "training", "livestream_coaching"} <= kinds
+        consents = sorted(link.consent_kind.value for link in db.session.execute(sa.select(ProducerLink)).scalars())
+        assert consents == [ConsentKind.PAPER.value, ConsentKind.PAPER.value, ConsentKind.PRODUCER_CONFIRMED.value]

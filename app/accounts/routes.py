@@ -17,6 +17,7 @@ from app.accounts import services
 from app.accounts.forms import ROLE_LABELS, ChangePasswordForm, LoginForm, RegistrationForm
 from app.accounts.models import Role
 from app.accounts.phone import display_phone
+from app.accounts.sections import sections_for
 from app.common.access import Audience, audience, declare
 from app.common.timezone import utcnow
 from app.common.urls import safe_next
@@ -135,6 +136,7 @@ def _profile_page(form: ChangePasswordForm, status: int = 200):
             phone=display_phone(user.phone),
             roles=roles,
             form=form,
+            sections=sections_for(user),
         ),
         status,
     )

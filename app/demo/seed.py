@@ -19,6 +19,7 @@ from app.common.timezone import local_to_utc, to_local, utcnow
 from app.cooperatives.models import Cooperative
 from app.cooperatives.services import CooperativeValues, create_cooperative
 from app.demo.data import ACCOUNTS, COOPERATIVES, DEMO_PASSWORD, LIVES, PRODUCERS, PRODUCTS
+from app.demo.households import seed_households
 from app.demo.orders import seed_bank_accounts, seed_delivery, seed_orders
 from app.demo.photos import draw_produce_photo
 from app.extensions import db
@@ -181,10 +182,11 @@ def seed_demo(log=print) -> dict[str, int]:
         "bank_accounts": seed_bank_accounts(cooperatives, producers, admin),
     }
     created["orders"] = seed_orders(producers)
+    created["households"] = seed_households()
     log(
         "Demo data: {accounts} accounts, {cooperatives} cooperatives, {producers} producers, "
         "{products} products, {livestreams} livestreams, {delivery_plans} delivery plans, "
-        "{bank_accounts} bank accounts, {orders} orders added.".format(**created)
+        "{bank_accounts} bank accounts, {orders} orders, {households} supported households added.".format(**created)
     )
     return created
 

@@ -43,8 +43,11 @@ def sample(app):
 
 
 def household_routes(app):
+    """The office's side of every household blueprint. A producer's own page about their link
+    (declared for any signed-in person, then limited to their own link) is tested in test_links."""
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.partition(".")[0].startswith("household"):
+        office = access.audience_of(app, rule.endpoint) in (Audience.OFFICER, Audience.ADMIN)
+        if rule.endpoint.partition(".")[0].startswith("household") and office:
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 yield method, rule
 
@@ -141,3 +144,15 @@ def test_a_review_sent_twice_at_the_same_moment_is_answered_with_the_first(app, 
     assert response.status_code == 303 and f"/ho-ho-tro/{hid}" in response.headers["Location"]
     with app.app_context():
         assert len(db.session.execute(sa.select(AnnualReview)).scalars().all()) == 1
+
+
+def test_no_household_route_is_open_to_anyone(app):
+    """The walk above skips the producers' own pages; nothing of the households may be public."""
+    audiences = {
+        rule.endpoint: access.audience_of(app, rule.endpoint)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.partition(".")[0].startswith("household")
+    }
+    assert audiences and set(audiences.values()) <= {Audience.OFFICER, Audience.ADMIN, Audience.SIGNED_IN}
+    signed_in = {endpoint for endpoint, who in audiences.items() if who is Audience.SIGNED_IN}
+    assert all(endpoint.startswith("household_links.") for endpoint in signed_in), signed_in
