@@ -69,7 +69,8 @@
     line.setAttribute("aria-live", "polite");
     line.hidden = true;
     var main = document.getElementById("main") || document.body;
-    main.insertBefore(line, before || main.firstChild);
+    if (before) before.parentNode.insertBefore(line, before);
+    else main.insertBefore(line, main.firstChild);
     return line;
   }
 
