@@ -155,6 +155,8 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("GET", "/ho-ho-tro/moi"): (LOGIN, 403, 403, 403, 200, 200),
     ("POST", "/ho-ho-tro/moi"): (LOGIN, 403, 403, 403, 400, 400),
     ("GET", "/ho-ho-tro/<int:household_id>"): (LOGIN, 403, 403, 403, 200, 200),
+    ("GET", "/ho-ho-tro/sw.js"): (LOGIN, 403, 403, 403, 200, 200),
+    ("GET", "/ho-ho-tro/ngoai-tuyen"): (LOGIN, 403, 403, 403, 200, 200),
     ("GET", "/ho-ho-tro/<int:household_id>/sua"): (LOGIN, 403, 403, 403, 200, 200),
     ("POST", "/ho-ho-tro/<int:household_id>/sua"): (LOGIN, 403, 403, 403, 400, 400),
     ("POST", "/ho-ho-tro/<int:household_id>/trang-thai"): (LOGIN, 403, 403, 403, 400, 400),

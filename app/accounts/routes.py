@@ -85,7 +85,11 @@ def logout():
     if current_user.is_authenticated:
         logout_user()
         flash(_("Bạn đã đăng xuất."), "success")
-    return redirect(url_for("main.home"))
+    response = redirect(url_for("main.home"))
+    # An officer's phone keeps household pages and unsent reviews for use without a signal
+    # (households-sw.js): signing out removes them, and the service worker with them.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.route("/dang-ky", methods=["GET", "POST"])

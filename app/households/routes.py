@@ -7,10 +7,12 @@ commits once. A broken rule comes back on the form with everything typed kept, a
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -87,6 +89,34 @@ def household_list():
         communes=communes,
         **labels(),
     )
+
+
+# --- Without a signal: the service worker and the page it shows for a page never kept ----------
+
+SERVICE_WORKER = Path("js") / "households-sw.js"
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The officers' service worker, from this address so that its scope can be /ho-ho-tro/.
+
+    Never cached for long: the browser checks it on each visit, and a changed asset or worker
+    (a new version in its configuration) installs the new one.
+    """
+    source = (Path(current_app.static_folder) / SERVICE_WORKER).read_text(encoding="utf-8")
+    # The cache's name follows the worker and the assets it keeps, so a new one starts clean.
+    kept = render_template("households/sw_config.js", version="") + source
+    version = hashlib.sha256(kept.encode()).hexdigest()[:10]
+    body = render_template("households/sw_config.js", version=version) + "\n" + source
+    response = current_app.response_class(body, mimetype="application/javascript")
+    response.headers["Service-Worker-Allowed"] = url_for(".household_list")
+    response.headers["Cache-Control"] = "no-cache, private"
+    return response
+
+
+@bp.get("/ngoai-tuyen")
+def offline_page():
+    return render_template("households/offline.html")
 
 
 # --- Creating and editing --------------------------------------------------------------------
