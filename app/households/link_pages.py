@@ -151,8 +151,8 @@ def _household_or_404(household_id: int, action: AccessAction):
 
 def _officer_forms(household, paper=None, propose=None):
     choices = [(p.id, p.display_name) for p in links.producers_in_commune(household)]
-    paper = paper or PaperConsentForm(formdata=None, purpose=str(DEFAULT_PURPOSE))
-    propose = propose or ProposeLinkForm(formdata=None, purpose=str(DEFAULT_PURPOSE))
+    paper = paper or PaperConsentForm(formdata=None, purpose=str(DEFAULT_PURPOSE), prefix="paper")
+    propose = propose or ProposeLinkForm(formdata=None, purpose=str(DEFAULT_PURPOSE), prefix="propose")
     for form in (paper, propose):
         form.producer_id.choices = [(0, _("— Chọn nhà vườn —")), *choices]
     return paper, propose
@@ -179,11 +179,12 @@ def household_links(household_id: int):
 @bp.post("/ho-ho-tro/<int:household_id>/lien-ket")
 def change_household_links(household_id: int):
     household = _household_or_404(household_id, AccessAction.UPDATE)
-    action = request.form.get("action")
+    # The two forms share a page, so their fields carry a prefix (paper-…, propose-…): one id
+    # per box, and each label names its own box.
+    action = request.form.get("action") or ("paper" if "paper-action" in request.form else "propose")
     if action == "withdraw":
         return _officer_withdraw(household)
-    form_class = PaperConsentForm if action == "paper" else ProposeLinkForm
-    form = form_class()
+    form = PaperConsentForm(prefix="paper") if action == "paper" else ProposeLinkForm(prefix="propose")
     _officer_forms(household, *((form, None) if action == "paper" else (None, form)))
     forms = {"paper": form} if action == "paper" else {"propose": form}
     if not form.validate():

@@ -159,7 +159,8 @@ def test_the_producer_confirms_sees_and_withdraws_on_their_account(app, client, 
     producer_id, user_id = ids["producer"], ids["producer_user"]
     client = sign_in(client, clerk_id)
     page = client.post(f"/ho-ho-tro/{household_id}/lien-ket",
-                       data={"action": "propose", "producer_id": producer_id, "purpose": PURPOSE})
+                       data={"propose-action": "propose", "propose-producer_id": producer_id,
+                             "propose-purpose": PURPOSE})
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     url = html.split('readonly value="')[1].split('"')[0].replace("&amp;", "&")
@@ -200,12 +201,12 @@ def test_someone_elses_link_is_not_found(app, client, ids):
 def test_the_officer_records_paper_consent_and_another_commune_gets_404_logged(app, client, ids):
     clerk_id, stranger_id, household_id, paper_id, admin_id = (
         ids["officer"], ids["stranger"], ids["household"], ids["paper"], ids["admin"])
-    form = {"action": "paper", "producer_id": paper_id, "given_on": "2026-05-20", "paper_reference": "",
-            "purpose": PURPOSE}
+    form = {"paper-action": "paper", "paper-producer_id": paper_id, "paper-given_on": "2026-05-20",
+            "paper-paper_reference": "", "paper-purpose": PURPOSE}
     client = sign_in(client, clerk_id)
     missing = client.post(f"/ho-ho-tro/{household_id}/lien-ket", data=form)
     assert missing.status_code == 400 and PURPOSE in missing.get_data(as_text=True)  # what was typed stays
-    form["paper_reference"] = "GĐY-2026/015"
+    form["paper-paper_reference"] = "GĐY-2026/015"
     assert client.post(f"/ho-ho-tro/{household_id}/lien-ket", data=form).status_code == 302
     assert "GĐY-2026/015" in client.get(f"/ho-ho-tro/{household_id}/lien-ket").get_data(as_text=True)
 
