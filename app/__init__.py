@@ -54,6 +54,8 @@ def register_blueprints(app: Flask) -> None:
     from app.catalog.manage import bp as manage_bp
     from app.catalog.routes import bp as catalog_bp
     from app.cooperatives.routes import bp as cooperatives_bp
+    from app.households.duplicate_routes import bp as household_duplicates_bp
+    from app.households.export_routes import bp as household_export_bp
     from app.households.link_pages import bp as household_links_bp
     from app.households.report_routes import bp as household_reports_bp
     from app.households.routes import bp as households_bp
@@ -83,6 +85,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(household_reports_bp)
     app.register_blueprint(households_bp)
     app.register_blueprint(household_links_bp)
+    app.register_blueprint(household_duplicates_bp)
+    app.register_blueprint(household_export_bp)
 
 
 def register_access(app: Flask) -> None:

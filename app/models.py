@@ -12,6 +12,7 @@ from app.catalog.models import (  # noqa: F401
 )
 from app.common.audit import AuditEntry  # noqa: F401
 from app.cooperatives.models import Cooperative  # noqa: F401
+from app.households.duplicate_model import DuplicateCheck  # noqa: F401
 from app.households.models import (  # noqa: F401
     AnnualReview,
     HouseholdAccessLog,

@@ -175,6 +175,11 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("POST", "/tai-khoan/lien-ket-ho/<int:link_id>/rut-lai"): (LOGIN, 404, 404, 404, 404, 404),
     ("GET", "/ho-ho-tro/<int:household_id>/lien-ket"): (LOGIN, 403, 403, 403, 200, 200),
     ("POST", "/ho-ho-tro/<int:household_id>/lien-ket"): (LOGIN, 403, 403, 403, 400, 400),  # an empty form
+    # household_duplicates: OFFICER, both households visible; the sample other household does not exist
+    ("POST", "/ho-ho-tro/<int:household_id>/trung/<int:other_id>"): (LOGIN, 403, 403, 403, 404, 404),
+    # household_export (officers export their area): OFFICER; the rows are the households they may see
+    ("GET", "/ho-ho-tro/xuat.csv"): (LOGIN, 403, 403, 403, 200, 200),
+    ("GET", "/ho-ho-tro/xuat.xlsx"): (LOGIN, 403, 403, 403, 200, 200),
 }
 
 # Which sample a <slug> names, by endpoint; every other <slug> is the sample live's.
@@ -209,6 +214,7 @@ class Sample:
             "move": "cancel",
             "token": "khong-co-thanh-toan-nay",  # a checkout's secret link; this one names none
             "household_id": self.ids["household"],
+            "other_id": 999_999,  # no such household: marking a pair needs both
             "year": 2026,
         }
         return {name: values[name] for name in arguments}

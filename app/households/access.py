@@ -20,6 +20,7 @@ from app.accounts.models import Role
 from app.common.errors import RuleBroken
 from app.extensions import db
 from app.households import models
+from app.households.duplicate_model import DuplicateCheck
 from app.households.models import AccessAction, HouseholdAccessLog, OfficerAssignment, SupportedHousehold
 
 
@@ -142,6 +143,7 @@ def known_fields() -> frozenset[str]:
         models.RecognisedStatus,
         models.SupportRecord,
         models.ProducerLink,
+        DuplicateCheck,
     ):
         mapper: Mapper = sa.inspect(model)
         for attribute in mapper.column_attrs:

@@ -8,8 +8,9 @@ from flask_babel import lazy_gettext as _l
 from app.extensions import db
 from app.households.access import is_admin
 from app.households.classification import AREA_LABELS, CLASSIFICATION_LABELS, classify
+from app.households.duplicates import open_duplicates
 from app.households.models import AccessAction, AnnualReview, Classification, PovertyStandard, ReviewState
-from app.households.registry import READ_FIELDS, likely_duplicates
+from app.households.registry import READ_FIELDS
 from app.households.reviews import CAUSES
 from app.households.status import KEEPS_SUPPORT, STATUS_LABELS
 
@@ -60,7 +61,7 @@ def verdict_of(review: AnnualReview):
 def household_page(user, household) -> dict:
     return {
         "household": household,
-        "duplicates": likely_duplicates(user, household),
+        "duplicates": open_duplicates(user, household),
         "reviews": [(review, verdict_of(review)) for review in sorted(household.reviews, key=lambda r: -r.year)],
         "statuses": list(reversed(household.statuses)),
         "keeps_support": KEEPS_SUPPORT,

@@ -30,7 +30,7 @@ class HouseholdFilters:
     classification: Classification | None = None
 
 
-def _latest_classification() -> sa.Subquery:
+def latest_classification() -> sa.Subquery:
     """Each household's classification in its latest submitted review."""
     latest_year = (
         sa.select(AnnualReview.household_id, sa.func.max(AnnualReview.year).label("year"))
@@ -48,7 +48,7 @@ def _latest_classification() -> sa.Subquery:
 
 def household_list(user, filters: HouseholdFilters, page: int) -> Page:
     """One page of (household, latest year, latest classification) the user may see; two queries."""
-    latest = _latest_classification()
+    latest = latest_classification()
     query = visible_households(user).outerjoin(latest, latest.c.household_id == SupportedHousehold.id)
     if filters.text:
         words = fold(filters.text)

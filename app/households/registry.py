@@ -210,6 +210,9 @@ def read_household(actor, household_id, fields=READ_FIELDS) -> SupportedHousehol
     return household
 
 
+DUPLICATE_FIELDS = ("code", "head_name", "village", "phone")  # what a warning shows of the other
+
+
 @dataclass
 class LikelyDuplicate:
     household: SupportedHousehold
@@ -220,8 +223,16 @@ def likely_duplicates(actor, household: SupportedHousehold) -> list[LikelyDuplic
     """Households that may be this one entered twice, for an officer to resolve; never merged here.
 
     Same head of household (names folded) in the same village of the commune/ward, or the same
-    phone number. Only households the actor may see are compared.
+    phone number. Only households the actor may see are compared. Each one found is logged read.
     """
+    duplicates = find_likely_duplicates(actor, household)
+    for duplicate in duplicates:
+        log_access(actor, duplicate.household, A.READ, DUPLICATE_FIELDS)
+    return duplicates
+
+
+def find_likely_duplicates(actor, household: SupportedHousehold) -> list[LikelyDuplicate]:
+    """likely_duplicates without the log entries, for a caller that logs only what it shows."""
     others = visible_households(actor).where(SupportedHousehold.id != household.id)
     found: dict[int, LikelyDuplicate] = {}
     same_name = others.where(
@@ -235,10 +246,7 @@ def likely_duplicates(actor, household: SupportedHousehold) -> list[LikelyDuplic
     if household.phone:
         for other in db.session.execute(others.where(SupportedHousehold.phone == household.phone)).scalars():
             found.setdefault(other.id, LikelyDuplicate(other)).reasons.add("phone")
-    duplicates = [found[key] for key in sorted(found)]
-    for duplicate in duplicates:
-        log_access(actor, duplicate.household, A.READ, ["code", "head_name", "village", "phone"])
-    return duplicates
+    return [found[key] for key in sorted(found)]
 
 
 def record_status(

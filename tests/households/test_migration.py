@@ -73,3 +73,23 @@ def test_groups_and_support_kinds_are_seeded(app):
     assert kinds == [
         "telecom", "training", "livestream_coaching", "credit", "inputs", "health", "education", "housing", "other",
     ]
+
+
+def test_revision_0007_adds_and_drops_the_duplicate_checks(app):
+    with app.app_context():
+        first, second = HouseholdFactory(), HouseholdFactory()
+        db.session.commit()
+        kept = {first.id, second.id}
+        db.session.remove()
+
+        downgrade(revision="0006")
+        assert "duplicate_checks" not in _tables()
+        assert "supported_households" in _tables()
+        ids = set(db.session.execute(sa.text("SELECT id FROM supported_households")).scalars())
+        assert ids == kept
+        db.session.remove()
+
+        upgrade()
+        assert "duplicate_checks" in _tables()
+        db.session.remove()
+    assert _differences(app) == []
