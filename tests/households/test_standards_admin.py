@@ -159,7 +159,10 @@ def test_a_standard_a_review_uses_cannot_be_changed(app, client, people):
 
 
 def test_officers_and_others_cannot_reach_the_standards(app, client, people):
+    sign_in(client, people["admin"])
+    assert f'href="{BASE}/"' in client.get("/ho-ho-tro/").get_data(as_text=True)
     sign_in(client, people["officer"])
+    assert f'href="{BASE}/"' not in client.get("/ho-ho-tro/").get_data(as_text=True)
     assert client.get(f"{BASE}/").status_code == 403
     assert client.post(f"{BASE}/moi", data=new_period()).status_code == 403
     assert count(app, PovertyStandard, PovertyStandard.first_year >= 2031) == 0
