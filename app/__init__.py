@@ -59,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from app.households.link_pages import bp as household_links_bp
     from app.households.report_routes import bp as household_reports_bp
     from app.households.routes import bp as households_bp
+    from app.households.standards_admin import bp as household_standards_bp
     from app.livestreams.manage import bp as manage_livestreams_bp
     from app.livestreams.routes import bp as livestreams_bp
     from app.main.routes import bp as main_bp
@@ -83,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(payments_manage_bp)
     app.register_blueprint(payments_admin_bp)
     app.register_blueprint(household_reports_bp)
+    app.register_blueprint(household_standards_bp)
     app.register_blueprint(households_bp)
     app.register_blueprint(household_links_bp)
     app.register_blueprint(household_duplicates_bp)

@@ -14,12 +14,13 @@ from urllib.parse import quote
 
 import pytest
 from flask import Blueprint
+from sqlalchemy import select
 
 from app.accounts.models import Role
 from app.common import access
 from app.common.access import Audience
 from app.extensions import db
-from app.households.models import OfficerAssignment
+from app.households.models import OfficerAssignment, PovertyStandard
 from app.orders import checkout
 from tests.factories import (
     CooperativeFactory,
@@ -167,6 +168,13 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("GET", "/ho-ho-tro/<int:household_id>/xoa"): (LOGIN, 403, 403, 403, 403, 200),
     ("POST", "/ho-ho-tro/<int:household_id>/xoa"): (LOGIN, 403, 403, 403, 403, 400),
     ("GET", "/ho-ho-tro/nhat-ky"): (LOGIN, 403, 403, 403, 403, 200),
+    # household_standards (poverty standards as data): ADMIN; the sample standard has no review yet,
+    # so it may be edited; an empty form is refused
+    ("GET", "/ho-ho-tro/chuan-ngheo/"): (LOGIN, 403, 403, 403, 403, 200),
+    ("GET", "/ho-ho-tro/chuan-ngheo/moi"): (LOGIN, 403, 403, 403, 403, 200),
+    ("POST", "/ho-ho-tro/chuan-ngheo/moi"): (LOGIN, 403, 403, 403, 403, 400),
+    ("GET", "/ho-ho-tro/chuan-ngheo/<int:standard_id>/sua"): (LOGIN, 403, 403, 403, 403, 200),
+    ("POST", "/ho-ho-tro/chuan-ngheo/<int:standard_id>/sua"): (LOGIN, 403, 403, 403, 403, 400),
     # household_links: the producer's own links SIGNED_IN (an empty form names no proposal; someone
     # else's link or none is 404); the officer's page OFFICER, households of their communes only
     ("GET", "/tai-khoan/lien-ket-ho"): (LOGIN, 200, 200, 200, 200, 200),
@@ -216,6 +224,7 @@ class Sample:
             "household_id": self.ids["household"],
             "other_id": 999_999,  # no such household: marking a pair needs both
             "year": 2026,
+            "standard_id": self.ids["standard"],
         }
         return {name: values[name] for name in arguments}
 
@@ -238,11 +247,12 @@ def make_sample(app) -> Sample:
         # The officer covers the cooperative's commune, where the sample household lives.
         db.session.add(OfficerAssignment(user_id=users["officer"].id, commune_id=cooperative.commune_id))
         household = HouseholdFactory(commune=cooperative.commune, province=cooperative.commune.province)
+        standard = db.session.execute(select(PovertyStandard).order_by(PovertyStandard.id.desc())).scalars().first()
         db.session.commit()
         return Sample(
             users={name: user.id for name, user in users.items()},
             ids={"cooperative": cooperative.id, "producer": producer.id, "product": product.id, "livestream": live.id,
-                 "household": household.id},
+                 "household": household.id, "standard": standard.id},
             slugs={
                 "cooperative": cooperative.slug,
                 "producer": producer.slug,

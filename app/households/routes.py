@@ -25,7 +25,7 @@ from app.common.pagination import page_number
 from app.extensions import db
 from app.households import queries, registry
 from app.households import values as read
-from app.households.access import HouseholdNotFound, log_access, require_household
+from app.households.access import HouseholdNotFound, is_admin, log_access, require_household
 from app.households.classification import NoStandardForYear, standard_for
 from app.households.forms import (
     BLANK_MEMBER_ROWS,
@@ -87,6 +87,7 @@ def household_list():
         households=queries.household_list(current_user, filters, page_number(request.args)),
         filters=filters,
         communes=communes,
+        is_admin=is_admin(current_user),
         **labels(),
     )
 
