@@ -57,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from app.households.duplicate_routes import bp as household_duplicates_bp
     from app.households.export_routes import bp as household_export_bp
     from app.households.link_pages import bp as household_links_bp
+    from app.households.officer_routes import bp as household_officers_bp
     from app.households.report_routes import bp as household_reports_bp
     from app.households.routes import bp as households_bp
     from app.households.standards_admin import bp as household_standards_bp
@@ -89,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(household_links_bp)
     app.register_blueprint(household_duplicates_bp)
     app.register_blueprint(household_export_bp)
+    app.register_blueprint(household_officers_bp)
 
 
 def register_access(app: Flask) -> None:

@@ -168,6 +168,11 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("GET", "/ho-ho-tro/<int:household_id>/xoa"): (LOGIN, 403, 403, 403, 403, 200),
     ("POST", "/ho-ho-tro/<int:household_id>/xoa"): (LOGIN, 403, 403, 403, 403, 400),
     ("GET", "/ho-ho-tro/nhat-ky"): (LOGIN, 403, 403, 403, 403, 200),
+    # household_officers (which communes each officer covers): ADMIN; the sample officer's id is
+    # not given, so a made-up user is 404, and an empty form names no commune
+    ("GET", "/ho-ho-tro/can-bo/"): (LOGIN, 403, 403, 403, 403, 200),
+    ("POST", "/ho-ho-tro/can-bo/<int:user_id>/xa"): (LOGIN, 403, 403, 403, 403, 404),
+    ("POST", "/ho-ho-tro/can-bo/<int:user_id>/xa/<int:commune_id>/bo"): (LOGIN, 403, 403, 403, 403, 404),
     # household_standards (poverty standards as data): ADMIN; the sample standard has no review yet,
     # so it may be edited; an empty form is refused
     ("GET", "/ho-ho-tro/chuan-ngheo/"): (LOGIN, 403, 403, 403, 403, 200),
@@ -216,6 +221,8 @@ class Sample:
             "livestream_id": self.ids["livestream"],
             "photo_id": 999_999,
             "line_id": 999_999,
+            "user_id": 999_999,
+            "commune_id": 999_999,
             "link_id": 999_999,
             "slug": self.slugs[SLUG_OF.get(endpoint, "livestream")],
             "code": self.slugs["order"],
