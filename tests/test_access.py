@@ -32,6 +32,7 @@ from tests.factories import (
 )
 from tests.households.factories import HouseholdFactory
 from tests.orders.helpers import cart_with, pickup, values
+from tests.sessions import sign_in
 
 PEOPLE = ("anonymous", "buyer", "producer", "manager", "officer", "admin")
 LOGIN = "login"  # a redirect to the login page, which comes back here afterwards
@@ -277,13 +278,6 @@ def routes(app):
             yield method, rule, rule.endpoint
 
 
-def sign_in(client, user_id: int | None) -> None:
-    """A fresh session for each request: signed in as user_id, or anonymous."""
-    client.delete_cookie("session")
-    if user_id is not None:
-        with client.session_transaction() as session:
-            session["_user_id"] = str(user_id)
-            session["_fresh"] = True
 
 
 def answer(response) -> int | str:

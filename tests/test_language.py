@@ -9,12 +9,7 @@ import pytest
 from app.accounts.models import User
 from app.extensions import db
 from tests.accounts.helpers import make_user
-
-
-def sign_in(client, user_id: int) -> None:
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["_fresh"] = True
+from tests.sessions import sign_in
 
 
 def locale_of(app, user_id: int) -> str | None:

@@ -16,17 +16,11 @@ from app.households.access import HouseholdNotFound
 from app.households.models import AccessAction, ConsentKind, HouseholdAccessLog, ProducerLink, SupportedHousehold
 from tests.factories import ProducerFactory, commune
 from tests.households.factories import OTHER_COMMUNE, HouseholdFactory, admin, officer
+from tests.sessions import sign_in
 
 PURPOSE = "Theo dõi kết quả bán hàng trực tuyến"
 
 
-def sign_in(client, user_id):
-    """A fresh client signed in as user_id (a cookie set by an earlier answer would linger)."""
-    client = client.application.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["_fresh"] = True
-    return client
 
 
 def _links() -> list[ProducerLink]:

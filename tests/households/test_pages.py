@@ -20,13 +20,7 @@ from app.households.models import (
 from app.households.registry import create_household
 from tests.factories import commune
 from tests.households.factories import OTHER_COMMUNE, admin, group, household_values, officer
-
-
-def sign_in(client, user_id):
-    client.delete_cookie("session")
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["_fresh"] = True
+from tests.sessions import sign_in
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from app.households import routes
 from app.households.models import AccessAction, AnnualReview, HouseholdAccessLog
 from tests.factories import UserFactory
 from tests.households.factories import OTHER_COMMUNE, HouseholdFactory, admin, officer
+from tests.sessions import sign_in
 
 PEOPLE = ("anonymous", "buyer", "producer", "manager", "officer", "stranger", "admin")
 REACHED = {200, 302, 303, 400}
@@ -58,12 +59,6 @@ def path_of(rule, household_id: int) -> str:
     return re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: quote(str(values.get(m.group(1), 1))), rule.rule)
 
 
-def sign_in(client, user_id):
-    client.delete_cookie("session")
-    if user_id is not None:
-        with client.session_transaction() as session:
-            session["_user_id"] = str(user_id)
-            session["_fresh"] = True
 
 
 def refusals(app, household_id: int) -> int:

@@ -16,15 +16,11 @@ from app.households.models import AreaType, Classification, PovertyStandard, Sta
 from app.households.registry import create_household
 from app.households.reviews import ReviewValues, save_review
 from tests.households.factories import admin, household_values, officer
+from tests.sessions import sign_in
 
 BASE = "/ho-ho-tro/chuan-ngheo"
 
 
-def sign_in(client, user_id):
-    client.delete_cookie("session")
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["_fresh"] = True
 
 
 @pytest.fixture

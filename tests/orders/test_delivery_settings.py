@@ -32,12 +32,7 @@ from tests.factories import (
     delivery_plan,
 )
 from tests.orders.helpers import cart_with, values
-
-
-def sign_in(client, user_id: int) -> None:
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["_fresh"] = True
+from tests.sessions import sign_in
 
 
 def producer_page(producer_id: int) -> str:

@@ -21,6 +21,7 @@ from app.payments.transfer import transfer_details
 from app.payments.vietqr import parse_payload, qr_svg
 from tests.factories import CooperativeFactory, ProducerFactory, UserFactory
 from tests.payments.helpers import TOTAL, place_two_producer_checkout
+from tests.sessions import sign_in
 
 VIETCOMBANK = "970436"
 
@@ -47,10 +48,6 @@ def sellers(app) -> Sellers:
         return Sellers(producer.user_id, producer.id, manager.id, coop.id, member.id, stranger.user_id)
 
 
-def sign_in(client, user_id: int) -> None:
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["_fresh"] = True
 
 
 FORM = {"bank_bin": VIETCOMBANK, "account_number": "0071 0001 23456", "account_name": "Nguyễn Văn Đức"}
