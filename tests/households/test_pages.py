@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 import sqlalchemy as sa
 
@@ -21,6 +24,9 @@ from app.households.registry import create_household
 from tests.factories import commune
 from tests.households.factories import OTHER_COMMUNE, admin, group, household_values, officer
 from tests.sessions import sign_in
+
+# Dates in the forms below are judged against "today" (support dated in the future is refused).
+MID_2026 = datetime(2026, 6, 10, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
 @pytest.fixture
@@ -201,7 +207,8 @@ def test_status_and_support_are_recorded(app, client, setting):
         ("ho-tro", {"kind": "telecom", "given_on": "2027-03-01", "value": ""}, "chưa tới"),
     ],
 )
-def test_bad_status_or_support_is_refused(app, client, setting, path, form, message):
+def test_bad_status_or_support_is_refused(app, client, setting, path, form, message, clock):
+    clock.set(MID_2026)  # "2027-03-01" above must still be to come
     sign_in(client, setting["officer"])
     response = client.post(f"/ho-ho-tro/{setting['household']}/{path}", data=form)
     assert response.status_code == 400

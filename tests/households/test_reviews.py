@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -28,6 +29,10 @@ from app.households.reviews import (
     save_review,
 )
 from tests.households.factories import OTHER_COMMUNE, household_values, officer
+
+# The dates below are judged against "today" (a review or support dated in the future is
+# refused), so these tests set the day they were written for.
+MID_2026 = datetime(2026, 6, 10, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
 @pytest.fixture
@@ -134,7 +139,8 @@ def test_a_review_year_with_no_standard_is_refused(setting, year):
     ({"reviewed_on": "2026-06-01"}, "reviewed_on"),
     ({"submission_key": "short"}, "submission_key"),
 ])
-def test_other_bad_values_are_refused_on_their_field(setting, changes, field):
+def test_other_bad_values_are_refused_on_their_field(setting, changes, field, clock):
+    clock.set(MID_2026)
     user, household = setting
     with pytest.raises(RuleBroken) as refused:
         save_review(user, household, values(**changes), True)
