@@ -135,16 +135,22 @@ class Plan:
     review: Review
     quotes: dict[int, delivery.Quote]
     errors: dict[int, RuleBroken]
+    delivery_plans: dict  # producer id → the DeliveryPlan quoted from (None: they have none)
 
     @property
     def total_vnd(self) -> int:
         return self.review.total_vnd + sum(q.fee_vnd for q in self.quotes.values())
 
 
-def plan(cart: Cart, choices: dict[int, str], commune_id: int | None, has_address: bool = False) -> Plan:
-    """Quote every producer's part for the choices so far; errors are kept, not raised."""
+def plan(cart: Cart, choices: dict[int, str], commune_id: int | None, has_address: bool = False,
+         plans: dict | None = None) -> Plan:
+    """Quote every producer's part for the choices so far; errors are kept, not raised.
+
+    plans: the producers' delivery plans when the caller has loaded them already.
+    """
     reviewed = review(cart)
-    plans = delivery.plans_for(group.producer for group in reviewed.groups)
+    if plans is None:
+        plans = delivery.plans_for(group.producer for group in reviewed.groups)
     quotes, errors = {}, {}
     for group in reviewed.groups:
         lines = [_parcel(rl) for rl in group.lines if rl.orderable]
@@ -156,7 +162,7 @@ def plan(cart: Cart, choices: dict[int, str], commune_id: int | None, has_addres
             )
         except delivery.CannotDeliver as error:
             errors[group.producer.id] = error
-    return Plan(reviewed, quotes, errors)
+    return Plan(reviewed, quotes, errors, plans)
 
 
 def _new_code(model, column, make: Callable[[], str]) -> str:

@@ -183,8 +183,8 @@ def _delivery_choices(review: carts.Review, plans) -> dict[int, str]:
     choices = {}
     for group in review.groups:
         posted = request.form.get(f"delivery_{group.producer.id}")
-        points = delivery.pickup_points(plans.get(group.producer.id))
         plan = plans.get(group.producer.id)
+        points = delivery.pickup_points(plan)
         only_pickup = plan is not None and not plan.zones and not plan.ships_nationwide and points
         choices[group.producer.id] = posted or (str(points[0].id) if only_pickup else delivery.ADDRESS)
     return choices
@@ -252,14 +252,17 @@ def checkout_page():
             return _after_placing(placed)
         if request.form.get("action") != "place":
             http_status = 200  # "recompute the delivery fees": not an error
-    return _render_checkout(form, cart, choices, None, http_status)
+    return _render_checkout(form, cart, choices, None, http_status, plans)
 
 
-def _render_checkout(form: CheckoutForm, cart, choices: dict[int, str], error: RuleBroken | None, http_status: int):
+def _render_checkout(form: CheckoutForm, cart, choices: dict[int, str], error: RuleBroken | None, http_status: int,
+                     plans: dict | None = None):
+    """The form with each producer's quote. plans: the delivery plans already loaded, if still
+    current (after a rollback they are not, and are read again)."""
     fill_place_choices(form)  # only to show the form: placing an order does not need the lists
-    review = carts.review(cart)
-    plans = delivery.plans_for(group.producer for group in review.groups)
-    quoted = checkout.plan(cart, choices, form.commune_id.data or None, has_address=bool(form.commune_name.data))
+    quoted = checkout.plan(cart, choices, form.commune_id.data or None, has_address=bool(form.commune_name.data),
+                           plans=plans)
+    review, plans = quoted.review, quoted.delivery_plans
     delivery_errors = {pid: str(e.message) for pid, e in quoted.errors.items()}
     if error is not None:
         if error.field and error.field.startswith("delivery_"):

@@ -36,6 +36,10 @@ log = logging.getLogger(__name__)
 # Stripe refuses a session that expires sooner than 30 minutes after it is created; the extra
 # minute covers the request's own time and any difference between our clock and Stripe's.
 SESSION_MIN_LIFETIME = timedelta(minutes=31)
+# When the hold is moved, it is moved this far, so a retry in the next few minutes finds enough
+# time left, keeps the same expiry and so the same idempotency key (moving it to exactly the
+# minimum would give every retry a second later a new expiry, and Stripe a new session).
+SESSION_HOLD = timedelta(minutes=35)
 # The fallback waits this long after a payment was due for Stripe's own expiry event.
 OVERDUE_GRACE = timedelta(hours=1)
 
@@ -104,16 +108,16 @@ def start_payment(
 
     The session expires when the checkout's stock hold ends (payment_due_at). A checkout is held
     for 30 minutes from placing it, so by the time the buyer gets here less is left than Stripe's
-    30-minute minimum: the hold is then moved to 31 minutes from now, so stock is never given
-    back while the buyer can still pay. The moved hold stays even when Stripe fails, so a retry
-    soon after sends the same parameters under the same idempotency key and gets the session
+    30-minute minimum: the hold is then moved to 35 minutes from now (SESSION_HOLD), so stock is
+    never given back while the buyer can still pay. The moved hold stays even when Stripe fails,
+    so a retry within the next few minutes sends the same parameters under the same idempotency
+    key and gets the session
     Stripe may have made for a request whose answer was lost. The key names the expiry because
     Stripe refuses one key with other parameters, and a later retry needs a later expiry.
     """
     now = now or utcnow()
-    earliest = (now + SESSION_MIN_LIFETIME).replace(microsecond=0) + timedelta(seconds=1)
-    if checkout.payment_due_at is None or checkout.payment_due_at < earliest:
-        checkout.payment_due_at = earliest
+    if checkout.payment_due_at is None or checkout.payment_due_at < now + SESSION_MIN_LIFETIME:
+        checkout.payment_due_at = (now + SESSION_HOLD).replace(microsecond=0)
     expires_at = int(checkout.payment_due_at.timestamp())
     db.session.flush()
     session = create_checkout_session(

@@ -201,10 +201,12 @@ def test_the_fallback_cancels_card_orders_an_hour_past_due_and_closes_their_sess
     with_session = place_two_producer_checkout(app)
     session = session_of(client, fake_stripe, with_session)
     never_started = place_two_producer_checkout(app)
-    clock.advance(minutes=30 + 59)  # the later of the two is due at 31 minutes
+    # One is due when its 30-minute hold ends, the other when the hold moved on reaching Stripe
+    # ends: a minute short of an hour past the first, neither is overdue yet.
+    clock.advance(minutes=30 + 59)
     with app.app_context():
         assert card.overdue_checkouts() == []  # not yet an hour past due
-    clock.advance(minutes=3)
+    clock.advance(seconds=(card.SESSION_HOLD - timedelta(minutes=30) + timedelta(minutes=3)).total_seconds())
 
     result = app.test_cli_runner().invoke(args=["expire-card-payments"])
 
