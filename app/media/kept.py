@@ -110,6 +110,8 @@ class ChosenPhotos:
         self.kept, self.refused = kept_photos(references, user_id)
         data = field.data if isinstance(field.data, list) else [field.data]
         self.uploads = [f for f in data if f and getattr(f, "filename", "")]
+        if limit == 1 and self.uploads:
+            self.kept = []  # a field of one photo (a cover): a file chosen now replaces the kept one
 
     @property
     def kept_name(self) -> str:
