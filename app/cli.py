@@ -1,5 +1,6 @@
 """Command-line tasks: `flask seed-demo`, `flask create-user`, `flask create-cooperative`, and each
-domain's jobs (`flask send-reminders`, `flask send-order-mail`, `flask expire-card-payments`)."""
+domain's jobs (`flask send-reminders`, `flask send-order-mail`, `flask expire-card-payments`,
+`flask forget-unused-photos`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from app.cooperatives.cli import register_cooperative_commands
 from app.demo import seed as demo
 from app.extensions import db
 from app.livestreams.cli import register_livestream_commands
+from app.media.cli import register_media_commands
 from app.orders.cli import register_order_commands
 from app.payments.cli import register_payment_commands
 
@@ -20,6 +22,7 @@ def register(app):
     register_account_commands(app)
     register_cooperative_commands(app)
     register_livestream_commands(app)
+    register_media_commands(app)
     register_order_commands(app)
     register_payment_commands(app)
     app.cli.add_command(seed_demo_command)

@@ -32,7 +32,7 @@ from app.common.forms import show_error
 from app.common.i18n import current_language
 from app.common.pagination import page_number, paginate
 from app.extensions import db
-from app.media.images import store_images
+from app.media.kept import ChosenPhotos
 from app.media.rejections import ImageRejected
 from app.places.forms import default_province_id, fill_place_choices
 
@@ -46,20 +46,23 @@ DASHBOARD_PAGE_SIZE = 50
 FIELD_NAMES = {"category": "category_id", "commune": "commune_id"}
 
 
-
-
-def _uploads(field) -> list:
-    return [f for f in (field.data or []) if f and getattr(f, "filename", "")]
-
-
 # What a seller can get wrong on a form with photos; shown on the form, never a 500.
 FORM_ERRORS = (RuleBroken, ImageRejected)
 
 
-def _attach_uploads(form, attach, subject) -> None:
-    """Store the photos chosen in form.photos (all or none) and attach them to subject."""
-    images = store_images(_uploads(form.photos), uploaded_by=current_user, limit=listing.MAX_PHOTOS)
-    attach(current_user, subject, images)
+def _chosen_photos(form) -> ChosenPhotos:
+    return ChosenPhotos(form.photos, current_user.id, listing.MAX_PHOTOS)
+
+
+def _keep_photos_of_failed_form(form, photos: ChosenPhotos) -> int:
+    """The form goes back with errors: keep the photos that passed the checks, so the seller
+    does not choose and upload them again. Returns the status to answer with."""
+    photos.explain()
+    if not (form.errors or form.form_errors):
+        return 200
+    photos.keep()
+    db.session.commit()
+    return 400
 
 
 def _remove_photo(remove, subject, photo_id: int) -> None:
@@ -161,11 +164,12 @@ def new_product():
     form = _product_form(producers)
     if request.method == "GET" and request.args.get("producer", "").isdigit():
         form.producer_id.data = int(request.args["producer"])
-    if form.validate_on_submit():
+    photos = _chosen_photos(form)
+    if form.validate_on_submit() and photos.usable:
         producer = next(p for p in producers if p.id == form.producer_id.data)
         try:
             product = listing.create_product(current_user, producer, _listing_values(form))
-            _attach_uploads(form, listing.add_product_photos, product)
+            listing.add_product_photos(current_user, product, photos.images())
         except FORM_ERRORS as error:
             db.session.rollback()
             show_error(form, _as_field_error(error), FIELD_NAMES)
@@ -173,7 +177,7 @@ def new_product():
             db.session.commit()
             flash(_("Đã đăng sản phẩm “%(name)s”.", name=product.name), "success")
             return redirect(url_for("manage.edit_product", product_id=product.id))
-    return _render_product_form(form, None)
+    return _render_product_form(form, None, photos)
 
 
 def _as_field_error(error):
@@ -182,14 +186,12 @@ def _as_field_error(error):
     return error
 
 
-def _render_product_form(form: ProductForm, product: Product | None):
-    status = 400 if form.errors or form.form_errors else 200
-    if status == 400 and _uploads(form.photos):
-        form.photos.errors = list(form.photos.errors) + [
-            _("Ảnh chưa được lưu vì biểu mẫu còn lỗi: hãy chọn lại ảnh sau khi sửa.")
-        ]
+def _render_product_form(form: ProductForm, product: Product | None, photos: ChosenPhotos):
+    status = _keep_photos_of_failed_form(form, photos)
     history = stock.movements(product, limit=20) if product is not None else []
-    return render_template("manage/product_form.html", form=form, product=product, stock_history=history), status
+    return render_template(
+        "manage/product_form.html", form=form, product=product, stock_history=history, photos=photos
+    ), status
 
 
 def _product_for_edit(product_id: int) -> Product:
@@ -209,10 +211,11 @@ def _product_for_edit(product_id: int) -> Product:
 def edit_product(product_id: int):
     product = _product_for_edit(product_id)
     form = _product_form([product.producer], product)
-    if form.validate_on_submit():
+    photos = _chosen_photos(form)
+    if form.validate_on_submit() and photos.usable:
         try:
             listing.update_product(current_user, product, _listing_values(form))
-            _attach_uploads(form, listing.add_product_photos, product)
+            listing.add_product_photos(current_user, product, photos.images())
         except FORM_ERRORS as error:
             db.session.rollback()
             product = _product_for_edit(product_id)
@@ -221,7 +224,7 @@ def edit_product(product_id: int):
             db.session.commit()
             flash(_("Đã lưu thay đổi."), "success")
             return redirect(url_for("manage.edit_product", product_id=product.id))
-    return _render_product_form(form, product)
+    return _render_product_form(form, product, photos)
 
 
 @bp.post("/san-pham/<int:product_id>/anh/<int:photo_id>/xoa")
@@ -289,9 +292,9 @@ def _producer_values(form: ProducerForm) -> profiles.ProducerValues:
     )
 
 
-def _render_producer_form(form: ProducerForm, producer: Producer | None):
-    status = 400 if form.errors or form.form_errors else 200
-    return render_template("manage/producer_form.html", form=form, producer=producer), status
+def _render_producer_form(form: ProducerForm, producer: Producer | None, photos: ChosenPhotos):
+    status = _keep_photos_of_failed_form(form, photos)
+    return render_template("manage/producer_form.html", form=form, producer=producer, photos=photos), status
 
 
 def _producer_for_edit(producer_id: int) -> Producer:
@@ -308,7 +311,8 @@ def new_producer():
     if not access.may_create_producer(current_user):
         abort(403)
     form = _producer_form()
-    if form.validate_on_submit():
+    photos = _chosen_photos(form)
+    if form.validate_on_submit() and photos.usable:
         values = _producer_values(form)
         # A producer's first profile is their own; a manager's new profile is a member's.
         own = current_user.has_role(Role.PRODUCER) and not db.session.execute(
@@ -316,7 +320,7 @@ def new_producer():
         ).first()
         try:
             producer = profiles.create_producer(current_user, values, owner=current_user if own else None)
-            _attach_uploads(form, profiles.add_producer_photos, producer)
+            profiles.add_producer_photos(current_user, producer, photos.images())
         except FORM_ERRORS as error:
             db.session.rollback()
             show_error(form, _as_field_error(error), FIELD_NAMES)
@@ -324,17 +328,18 @@ def new_producer():
             db.session.commit()
             flash(_("Đã tạo hồ sơ “%(name)s”.", name=producer.display_name), "success")
             return redirect(url_for("manage.dashboard"))
-    return _render_producer_form(form, None)
+    return _render_producer_form(form, None, photos)
 
 
 @bp.route("/nha-vuon/<int:producer_id>/sua", methods=["GET", "POST"])
 def edit_producer(producer_id: int):
     producer = _producer_for_edit(producer_id)
     form = _producer_form(producer)
-    if form.validate_on_submit():
+    photos = _chosen_photos(form)
+    if form.validate_on_submit() and photos.usable:
         try:
             profiles.update_producer(current_user, producer, _producer_values(form))
-            _attach_uploads(form, profiles.add_producer_photos, producer)
+            profiles.add_producer_photos(current_user, producer, photos.images())
         except FORM_ERRORS as error:
             db.session.rollback()
             producer = _producer_for_edit(producer_id)
@@ -343,7 +348,7 @@ def edit_producer(producer_id: int):
             db.session.commit()
             flash(_("Đã lưu hồ sơ."), "success")
             return redirect(url_for("manage.edit_producer", producer_id=producer.id))
-    return _render_producer_form(form, producer)
+    return _render_producer_form(form, producer, photos)
 
 
 @bp.post("/nha-vuon/<int:producer_id>/anh/<int:photo_id>/xoa")

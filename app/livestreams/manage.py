@@ -23,7 +23,7 @@ from app.extensions import db
 from app.livestreams import access, lifecycle, queries, sales, scheduling
 from app.livestreams.forms import AUTO_PLATFORM, LivestreamForm
 from app.livestreams.models import FeaturedProduct, Livestream
-from app.media.images import store_image
+from app.media.kept import ChosenPhotos
 from app.media.rejections import ImageRejected
 
 bp = Blueprint("manage_livestreams", __name__, url_prefix="/quan-ly/livestream")
@@ -97,17 +97,19 @@ def _as_field_error(error) -> RuleBroken:
     return error
 
 
-def _has_upload(form: LivestreamForm) -> bool:
-    return bool(form.cover.data and getattr(form.cover.data, "filename", ""))
+def _chosen_cover(form: LivestreamForm) -> ChosenPhotos:
+    return ChosenPhotos(form.cover, current_user.id, limit=1)
 
 
-def _render_form(form, host, live, candidates, status: int | None = None):
+def _render_form(form, host, live, candidates, status: int | None = None, cover: ChosenPhotos | None = None):
+    if cover is not None:
+        cover.explain()
     if status is None:
         status = 400 if form.errors or form.form_errors else 200
-    if status >= 400 and _has_upload(form):
-        form.cover.errors = list(form.cover.errors) + [
-            _("Ảnh chưa được lưu vì biểu mẫu còn lỗi: hãy chọn lại ảnh sau khi sửa.")
-        ]
+    if status >= 400 and cover is not None:
+        # The host does not choose and upload the cover again: it comes back kept.
+        cover.keep()
+        db.session.commit()
     # A form sent back with errors shows the order the host typed, not the saved one.
     typed = request.method == "POST" and "title" in request.form
     typed_order = form.featured_in_order(request.form) if typed else form.featured.data or []
@@ -119,6 +121,7 @@ def _render_form(form, host, live, candidates, status: int | None = None):
             host=host,
             live=live,
             candidates=candidates,
+            cover=cover,
             positions=positions,
             max_featured=scheduling.MAX_FEATURED,
             status=lifecycle.status_at(live, utcnow()) if live is not None else None,
@@ -128,9 +131,10 @@ def _render_form(form, host, live, candidates, status: int | None = None):
     )
 
 
-def _save_cover(form: LivestreamForm, live: Livestream) -> None:
-    if _has_upload(form):
-        scheduling.set_cover(current_user, live, store_image(form.cover.data, uploaded_by=current_user))
+def _save_cover(form: LivestreamForm, live: Livestream, cover: ChosenPhotos) -> None:
+    images = cover.images()
+    if images:
+        scheduling.set_cover(current_user, live, images[0])
     elif form.remove_cover.data:
         scheduling.set_cover(current_user, live, None)
 
@@ -163,10 +167,11 @@ def new_livestream():
     if request.method == "GET":
         form.platform.data = AUTO_PLATFORM
     candidates = _fill(form, host, None)
-    if form.validate_on_submit():
+    cover = _chosen_cover(form)
+    if form.validate_on_submit() and cover.usable:
         try:
             live = scheduling.create_livestream(current_user, host, _values(form))
-            _save_cover(form, live)
+            _save_cover(form, live, cover)
         except FORM_ERRORS as error:
             db.session.rollback()
             show_error(form, _as_field_error(error))
@@ -174,7 +179,7 @@ def new_livestream():
             db.session.commit()
             flash(_("Đã lên lịch “%(title)s”.", title=live.title), "success")
             return redirect(url_for("manage_livestreams.edit_livestream", livestream_id=live.id), 303)
-    return _render_form(form, host, None, candidates)
+    return _render_form(form, host, None, candidates, cover=cover)
 
 
 def _live_for_edit(livestream_id: int) -> Livestream:
@@ -195,10 +200,11 @@ def edit_livestream(livestream_id: int):
     live = _live_for_edit(livestream_id)
     form = LivestreamForm()
     candidates = _fill(form, live.host, live, load=request.method == "GET")
-    if form.validate_on_submit():
+    cover = _chosen_cover(form)
+    if form.validate_on_submit() and cover.usable:
         try:
             changes = scheduling.update_livestream(current_user, live, _values(form))
-            _save_cover(form, live)
+            _save_cover(form, live, cover)
         except FORM_ERRORS as error:
             db.session.rollback()
             live = _live_for_edit(livestream_id)
@@ -210,7 +216,7 @@ def edit_livestream(livestream_id: int):
             else:
                 flash(_("Đã lưu thay đổi."), "success")
             return redirect(url_for("manage_livestreams.edit_livestream", livestream_id=live.id), 303)
-    return _render_form(form, live.host, live, candidates)
+    return _render_form(form, live.host, live, candidates, cover=cover)
 
 
 # What the status buttons do, and what the host is told after.

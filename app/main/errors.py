@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -17,21 +17,45 @@ def _messages() -> dict[int, tuple[str, str]]:
         403: (_("Không có quyền"), _("Bạn không có quyền làm việc này.")),
         404: (_("Không tìm thấy trang"), _("Trang bạn tìm không có hoặc đã bị gỡ.")),
         405: (_("Không hỗ trợ"), _("Trang này không nhận yêu cầu theo cách đó.")),
-        413: (
-            _("Tệp quá lớn"),
-            _("Tệp gửi lên quá lớn. Mỗi ảnh tối đa 10 MB; hãy chọn ảnh nhỏ hơn rồi gửi lại."),
-        ),
+        413: (_("Tệp quá lớn"), _too_large_message()),
         429: (_("Thử lại sau"), _("Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại.")),
         500: (_("Có lỗi xảy ra"), _("Máy chủ gặp lỗi. Chúng tôi đã ghi nhận; vui lòng thử lại sau.")),
         503: (_("Tạm ngừng phục vụ"), _("Trang đang tạm ngừng. Vui lòng thử lại sau ít phút.")),
     }
 
 
+def _megabytes(size: int) -> str:
+    return f"{round(size / 1024 / 1024, 1):g}"
+
+
+def _too_large_message() -> str:
+    # The limits the server applies, as configured: a deployment that raises them says so here.
+    config = current_app.config
+    return _(
+        "Tệp gửi lên quá lớn: mỗi lần gửi tối đa %(request)s MB, mỗi ảnh tối đa %(photo)s MB. "
+        "Hãy quay lại (nút Quay lại của trình duyệt giữ những gì bạn đã nhập), chọn ảnh nhỏ hơn "
+        "hoặc ít ảnh hơn rồi gửi lại.",
+        request=_megabytes(config["MAX_CONTENT_LENGTH"] or 0),
+        photo=_megabytes(config["MAX_IMAGE_BYTES"]),
+    )
+
+
+def _form_address() -> str | None:
+    """Where the refused form can be opened again: this address, when it answers a GET."""
+    rule = request.url_rule
+    if request.method == "POST" and rule is not None and "GET" in (rule.methods or ()):
+        return request.full_path.rstrip("?")
+    return None
+
+
 def render_error(code: int, description: str | None = None):
     title, message = _messages().get(code, (_("Có lỗi xảy ra"), ""))
     if request.path.startswith("/api/"):
         return {"error": {"status": code, "title": title, "message": description or message}}, code
-    return render_template("errors/error.html", code=code, title=title, message=description or message), code
+    back = _form_address() if code == 413 else None
+    return render_template(
+        "errors/error.html", code=code, title=title, message=description or message, back_url=back
+    ), code
 
 
 def register(app) -> None:

@@ -139,7 +139,7 @@ def bad_photo(request):
     return name, make(), message
 
 
-def test_bad_photos_are_refused_with_a_clear_message_and_nothing_saved(app, client, seller, bad_photo):
+def test_bad_photos_are_refused_with_a_clear_message_and_no_listing_saved(app, client, seller, bad_photo):
     name, content, message = bad_photo
     response = post_product(client, seller, files=[("tot.jpg", jpeg_bytes()), (name, content)])
     html = response.get_data(as_text=True)
@@ -148,7 +148,8 @@ def test_bad_photos_are_refused_with_a_clear_message_and_nothing_saved(app, clie
     assert 'value="Cam Xã Đoài"' in html
     assert product_count(app) == 0
     with app.app_context():
-        assert db.session.execute(sa.select(sa.func.count(StoredImage.id))).scalar_one() == 0
+        # Only the good photo is stored, kept for the next try (tests/catalog/test_kept_photos.py).
+        assert db.session.execute(sa.select(sa.func.count(StoredImage.id))).scalar_one() == 1
 
 
 def test_gps_position_in_a_phone_photo_is_not_published(app, client, seller):
