@@ -194,6 +194,7 @@ def _live_for_edit(livestream_id: int) -> Livestream:
 def edit_livestream(livestream_id: int):
     live = _live_for_edit(livestream_id)
     form = LivestreamForm()
+    form.live = live
     candidates = _fill(form, live.host, live, load=request.method == "GET")
     if form.validate_on_submit():
         try:

@@ -54,7 +54,7 @@ def seller(app, auth):
 
 
 def post_product(client, seller, files=(), **overrides):
-    data = form(producer_id=seller["producer_id"], category_id=seller["category_id"], **overrides)
+    data = form(**{"producer_id": seller["producer_id"], "category_id": seller["category_id"], **overrides})
     if files:
         data["photos"] = [(io.BytesIO(content), name) for name, content in files]
     return client.post("/quan-ly/san-pham/moi", data=data, content_type="multipart/form-data")
@@ -95,7 +95,10 @@ def test_a_visitor_must_log_in_first(client):
         ("name", ""),
         ("stock", "-1"),
         ("stock", "2.5"),
-        ("net_weight", "10"),
+        ("net_weight", "mười ký"),
+        ("net_weight", "10 tấn"),
+        ("category_id", ""),  # nothing is chosen for the seller
+        ("stock", ""),  # 0 must be typed, not assumed
     ],
 )
 def test_bad_values_are_refused_with_the_form_kept_and_nothing_saved(app, client, seller, field, value):
@@ -211,7 +214,7 @@ def test_edit_keeps_values_and_adds_photos_up_to_eight(app, client, seller):
     with app.app_context():
         product_id = db.session.execute(sa.select(Product.id)).scalar_one()
     page = client.get(f"/quan-ly/san-pham/{product_id}/sua").get_data(as_text=True)
-    assert 'value="Cam Xã Đoài"' in page and 'value="450000"' in page
+    assert 'value="Cam Xã Đoài"' in page and 'value="450.000"' in page
     too_many = client.post(
         f"/quan-ly/san-pham/{product_id}/sua",
         data={**form(producer_id=seller["producer_id"], category_id=seller["category_id"]),
@@ -328,7 +331,7 @@ def test_a_buyer_cannot_create_a_producer_profile(app, client, auth):
 
 def test_fields_explain_what_to_type(client, seller):
     html = client.get("/quan-ly/san-pham/moi").get_data(as_text=True)
-    assert "Ví dụ: 10 kg cho một thùng" in html
+    assert "Ví dụ: 10 cho một thùng 10 kg" in html
     assert 'aria-describedby="net_weight-hint"' in html
 
 

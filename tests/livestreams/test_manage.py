@@ -132,7 +132,7 @@ def test_bad_input_comes_back_on_the_form_and_nothing_is_saved(client, auth, app
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert message in page.replace("&#34;", '"')
-    assert "Biểu mẫu còn lỗi" in page
+    assert "Biểu mẫu còn 1 lỗi" in page
     # Everything typed is still there, the field at fault included.
     assert f'value="{data["title"]}"' in page
     assert data["description"] in page
