@@ -110,6 +110,8 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("GET", "/quan-ly/livestream/<int:livestream_id>/sua"): (LOGIN, 403, 200, 200, 403, 200),
     ("POST", "/quan-ly/livestream/<int:livestream_id>/sua"): (LOGIN, 403, 400, 400, 403, 400),
     ("POST", "/quan-ly/livestream/<int:livestream_id>/trang-thai"): (LOGIN, 403, 400, 400, 403, 400),
+    ("GET", "/quan-ly/livestream/<int:livestream_id>/huy"): (LOGIN, 403, 200, 200, 403, 200),
+    ("POST", "/quan-ly/livestream/<int:livestream_id>/huy"): (LOGIN, 403, 400, 400, 403, 400),
     # delivery_settings (how sellers deliver): SELLER; an empty form offers no way to deliver
     ("GET", "/quan-ly/giao-hang/"): (LOGIN, 403, 200, 200, 403, 200),
     ("GET", "/quan-ly/giao-hang/nha-vuon/<int:producer_id>"): (LOGIN, 403, 200, 200, 403, 200),

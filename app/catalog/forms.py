@@ -15,10 +15,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from app.accounts.forms import MobileNumber
+from app.catalog.errors import InvalidListing
+from app.catalog.listing import check_price, check_stock
 from app.catalog.models import ProductStatus, SellingUnit
 from app.catalog.queries import ProductFilters, Sort
 from app.catalog.units import UNIT_LABELS, InvalidWeight, parse_weight_grams
-from app.common.forms import Form, max_length
+from app.common.forms import DECIMAL_PAD, Form, MoneyField, WholeNumberField, max_length, optional_id
 from app.common.money import InvalidAmount, parse_vnd
 from app.common.pagination import page_number
 
@@ -57,25 +59,31 @@ class ProductForm(Form):
         _l("Tên sản phẩm"),
         validators=[InputRequired(_l("Hãy nhập tên sản phẩm.")), max_length(120)],
     )
-    category_id = SelectField(_l("Loại"), coerce=int)
+    # Starts on "— Chọn loại —": a preselected category lists a pomelo as an orange when skipped.
+    category_id = SelectField(_l("Loại"), coerce=optional_id)
     unit = SelectField(
         _l("Đơn vị bán"),
         choices=[SelectChoice(u.value, label) for u, label in UNIT_LABELS.items()],
         default=SellingUnit.KG.value,
     )
     net_weight = StringField(
-        _l("Khối lượng mỗi đơn vị"),
-        description=_l("Ví dụ: 10 kg cho một thùng, 500 g cho một túi. Để trống nếu bán theo kg."),
+        _l("Khối lượng mỗi đơn vị (kg)"),
+        description=_l("Ví dụ: 10 cho một thùng 10 kg, 0,5 cho một túi 500 g. Để trống nếu bán theo kg."),
+        render_kw=DECIMAL_PAD,
     )
-    price = StringField(
+    price = MoneyField(
         _l("Giá mỗi đơn vị (đồng)"),
         validators=[InputRequired(_l("Hãy nhập giá."))],
         description=_l("Số đồng nguyên, ví dụ 350000 hoặc 350.000."),
     )
-    stock = StringField(_l("Số lượng còn (đơn vị)"), default="0")
+    # Starts empty: a stock of 0 typed for the seller hides the product from buyers unnoticed.
+    stock = WholeNumberField(
+        _l("Số lượng còn (đơn vị)"),
+        validators=[InputRequired(_l("Hãy nhập số lượng còn (ghi 0 nếu đã hết)."))],
+    )
     # The stock this form showed: the seller's change is applied as a difference from it.
     stock_seen = HiddenField()
-    min_order = StringField(_l("Đặt tối thiểu (đơn vị)"), default="1")
+    min_order = WholeNumberField(_l("Đặt tối thiểu (đơn vị)"), default="1")
     harvest_months = SelectMultipleField(_l("Tháng thu hoạch"), coerce=int, choices=MONTH_CHOICES)
     certifications = SelectMultipleField(_l("Chứng nhận"), coerce=int)
     status = SelectField(
@@ -92,20 +100,28 @@ class ProductForm(Form):
         _l("Ảnh (tối đa 8)"), description=_l("Ảnh JPEG, PNG hoặc WebP, mỗi ảnh tối đa 10 MB.")
     )
 
-    # Parsed values, set by the validators below.
-    price_vnd: int
-    stock_units: int
-    min_order_units: int
-    net_weight_grams: int | None
+    # Parsed values, set by the validators below (None where the text could not be read).
+    price_vnd: int | None = None
+    stock_units: int | None = None
+    min_order_units: int | None = None
+    net_weight_grams: int | None = None
 
+    def offer_categories(self, choices: list[SelectChoice]) -> None:
+        self.category_id.choices = [SelectChoice("", _l("— Chọn loại —"))] + choices
+
+    def validate_category_id(self, field):
+        if not field.data:
+            raise ValidationError(_l("Hãy chọn loại sản phẩm."))
+
+    # The listing's own rules (catalog.listing) run here too, on each value that could be read,
+    # so one submit reports every problem; the service checks them again before saving.
     def validate_price(self, field):
-        try:
-            self.price_vnd = parse_vnd(field.data)
-        except InvalidAmount:
-            raise ValidationError(_l("Giá phải là số đồng nguyên, ví dụ 350000 hoặc 350.000.")) from None
+        self.price_vnd = field.amount
+        if field.amount is not None:
+            _listing_rule(check_price, field.amount)
 
     def validate_stock(self, field):
-        self.stock_units = parse_whole_number(field.data or "0", _l("Số lượng phải là số nguyên, 0 trở lên."))
+        self.stock_units = parse_whole_number(field.data, _l("Số lượng phải là số nguyên, 0 trở lên."))
 
     @property
     def stock_seen_units(self) -> int | None:
@@ -117,9 +133,28 @@ class ProductForm(Form):
 
     def validate_net_weight(self, field):
         try:
-            self.net_weight_grams = parse_weight_grams(field.data)
+            self.net_weight_grams = parse_weight_grams(field.data, bare_number_unit="kg")
         except InvalidWeight:
-            raise ValidationError(_l("Ghi khối lượng kèm đơn vị, ví dụ 10 kg hoặc 500 g.")) from None
+            raise ValidationError(_l("Ghi số kg, ví dụ 10 hoặc 0,5 (hoặc 500 g).")) from None
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.stock_units is not None and self.min_order_units is not None:
+            try:
+                check_stock(self.stock_units, self.min_order_units)
+            except InvalidListing as error:
+                field = getattr(self, error.field)
+                if not field.errors:
+                    field.errors = [*field.errors, str(error.message)]
+                valid = False
+        return valid
+
+
+def _listing_rule(rule, *values) -> None:
+    try:
+        rule(*values)
+    except InvalidListing as error:
+        raise ValidationError(str(error.message)) from None
 
 
 class ProducerForm(Form):

@@ -110,10 +110,10 @@ def dashboard():
 def _product_form(producers: list[Producer], product: Product | None = None) -> ProductForm:
     form = ProductForm(obj=None)
     form.producer_id.choices = [SelectChoice(p.id, p.display_name) for p in producers]
-    form.category_id.choices = [
+    form.offer_categories([
         SelectChoice(c.id, c.name(current_language()))
         for c in db.session.execute(sa.select(Category).order_by(Category.position)).scalars()
-    ]
+    ])
     form.certifications.choices = _certification_choices()
     if request.method == "GET" and product is not None:
         form.producer_id.data = product.producer_id
@@ -121,7 +121,7 @@ def _product_form(producers: list[Producer], product: Product | None = None) -> 
         form.category_id.data = product.category_id
         form.unit.data = product.unit.value
         form.net_weight.data = _weight_text(product.net_weight_grams)
-        form.price.data = str(product.price_vnd)
+        form.price.data = product.price_vnd
         form.stock.data = str(product.stock)
         form.stock_seen.data = str(product.stock)
         form.min_order.data = str(product.min_order)

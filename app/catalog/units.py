@@ -25,12 +25,18 @@ class InvalidWeight(ValueError):
     pass
 
 
-def parse_weight_grams(text: str | None) -> int | None:
+_BARE_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+
+
+def parse_weight_grams(text: str | None, bare_number_unit: str | None = None) -> int | None:
     """'10 kg' → 10000, '500 g' → 500, '1,5 kg' → 1500; empty → None. A bare number is refused:
-    '10' could be grams or kilograms, and guessing wrong misleads the buyer."""
+    '10' could be grams or kilograms, and guessing wrong misleads the buyer; unless the box's
+    label names the unit (bare_number_unit="kg"), so the number pad is enough to fill it."""
     cleaned = (text or "").strip().lower()
     if not cleaned:
         return None
+    if bare_number_unit and _BARE_NUMBER.match(cleaned):
+        cleaned = f"{cleaned} {bare_number_unit}"
     match = _WEIGHT.match(cleaned)
     if not match:
         raise InvalidWeight(text)

@@ -13,7 +13,7 @@ from wtforms import Form as PlainForm
 from wtforms.fields import DateField
 from wtforms.fields.choices import SelectChoice
 
-from app.common.forms import Form, max_length
+from app.common.forms import Form, MoneyField, WholeNumberField, max_length
 from app.common.i18n import current_language
 from app.common.text import vietnamese_sort_key
 from app.extensions import db
@@ -25,12 +25,11 @@ from app.households.status import STATUS_LABELS
 from app.places.models import Commune, Province
 
 BLANK_MEMBER_ROWS = 5
-NUMBER = {"inputmode": "numeric", "autocomplete": "off"}
 
 
 class MemberForm(PlainForm):
     name = StringField(_l("Họ tên"))
-    birth_year = StringField(_l("Năm sinh"), render_kw={"inputmode": "numeric", "maxlength": 4})
+    birth_year = WholeNumberField(_l("Năm sinh"), render_kw={"maxlength": 4})
     relation = StringField(_l("Quan hệ với chủ hộ"))
 
     def is_blank(self) -> bool:
@@ -65,14 +64,14 @@ class SupportForm(Form):
     kind = SelectField(_l("Loại hỗ trợ"))
     given_on = DateField(_l("Ngày nhận"))
     provider = StringField(_l("Đơn vị hỗ trợ"), validators=[max_length(160)])
-    value = StringField(_l("Giá trị (đồng)"), render_kw=NUMBER)
+    value = MoneyField(_l("Giá trị (đồng)"), read=False)
 
 
 class ReviewForm(Form):
     reviewed_on = DateField(_l("Ngày rà soát"))
-    income = StringField(_l("Thu nhập bình quân (đồng/người/tháng)"), render_kw=NUMBER)
-    b1_score = StringField(_l("Điểm phiếu B1"), render_kw=NUMBER)
-    b2_score = StringField(_l("Điểm phiếu B2"), render_kw=NUMBER)
+    income = MoneyField(_l("Thu nhập bình quân (đồng/người/tháng)"), read=False)
+    b1_score = WholeNumberField(_l("Điểm phiếu B1"))
+    b2_score = WholeNumberField(_l("Điểm phiếu B2"))
     submission_key = HiddenField()
 
 

@@ -17,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.common.access import Audience, declare
 from app.common.errors import RuleBroken
-from app.common.forms import Form, show_error
+from app.common.forms import Form, MoneyField, WholeNumberField, show_error
 from app.extensions import db
 from app.households import standards
 from app.households.classification import AREA_LABELS
@@ -28,8 +28,7 @@ declare(bp, Audience.ADMIN)
 
 SEE_OTHER = 303
 BLANK_INDICATOR_ROWS = 4
-NUMBER = {"inputmode": "numeric", "autocomplete": "off"}
-YEAR = {"inputmode": "numeric", "autocomplete": "off", "maxlength": 4}
+YEAR = {"maxlength": 4}
 
 
 class IndicatorForm(PlainForm):
@@ -50,14 +49,14 @@ class StandardForm(Form):
     decree = StringField(_l("Văn bản quy định"))
     area_types = SelectMultipleField(_l("Khu vực áp dụng"),
                                      choices=[SelectChoice(a.value, AREA_LABELS[a]) for a in AreaType])
-    first_year = StringField(_l("Năm đầu"), render_kw=YEAR)
-    last_year = StringField(_l("Năm cuối"), render_kw=YEAR)
-    poor_ceiling = StringField(_l("Chuẩn nghèo (đồng/người/tháng)"), render_kw=NUMBER)
-    average_ceiling = StringField(
-        _l("Chuẩn mức sống trung bình (đồng/người/tháng)"), render_kw=NUMBER,
+    first_year = WholeNumberField(_l("Năm đầu"), render_kw=YEAR)
+    last_year = WholeNumberField(_l("Năm cuối"), render_kw=YEAR)
+    poor_ceiling = MoneyField(_l("Chuẩn nghèo (đồng/người/tháng)"), read=False)
+    average_ceiling = MoneyField(
+        _l("Chuẩn mức sống trung bình (đồng/người/tháng)"), read=False,
         description=_l("Để trống nếu chưa công bố."),
     )
-    threshold = StringField(_l("Ngưỡng thiếu hụt (số chỉ số)"), render_kw=NUMBER,
+    threshold = WholeNumberField(_l("Ngưỡng thiếu hụt (số chỉ số)"),
                             description=_l("Thiếu từ số chỉ số này trở lên, trong chuẩn nghèo: hộ nghèo."))
     indicators = FieldList(FormField(IndicatorForm))
 

@@ -8,11 +8,14 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField, URLField
 from wtforms.fields import DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired, Optional, ValidationError
 
-from app.common.forms import Form, max_length
-from app.livestreams.links import PLATFORM_NAMES
-from app.livestreams.models import Platform
+from app.common.errors import RuleBroken
+from app.common.forms import Form, max_length, show_error
+from app.common.timezone import local_to_utc, utcnow
+from app.livestreams.links import PLATFORM_NAMES, InvalidLink, check_live_link
+from app.livestreams.models import Livestream, Platform
+from app.livestreams.scheduling import check_schedule, check_title
 
 # Browsers send "2026-11-29T19:00"; a phone without a date picker lets people type the Vietnamese way.
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y %Hh%M"]
@@ -60,6 +63,38 @@ class LivestreamForm(Form):
         validators=[Optional(), max_length(500)],
         description=_l("Sau buổi phát, dán liên kết video xem lại (https://)."),
     )
+
+    # The live being edited (None for a new one): whether its start may still move depends on it.
+    live: Livestream | None = None
+
+    # The schedule's own rules (livestreams.scheduling) run here on every value that could be read,
+    # so one submit reports an empty title and a start in the past together; the service checks
+    # them again before saving.
+    def validate_title(self, field):
+        try:
+            check_title(field.data)
+        except RuleBroken as error:
+            raise ValidationError(str(error.message)) from None
+
+    def validate_url(self, field):
+        try:
+            chosen = self.platform_value()
+        except ValueError:
+            return  # a platform not offered: the platform box says so
+        try:
+            check_live_link(field.data, chosen)
+        except InvalidLink as error:
+            raise ValidationError(str(error.message)) from None
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.starts_at.data is not None and self.ends_at.data is not None:
+            try:
+                check_schedule(local_to_utc(self.starts_at.data), local_to_utc(self.ends_at.data), utcnow(), self.live)
+            except RuleBroken as error:
+                show_error(self, error)
+                valid = False
+        return valid
 
     def platform_value(self) -> Platform | None:
         return Platform(self.platform.data) if self.platform.data else None

@@ -199,6 +199,7 @@ def _live_for_edit(livestream_id: int) -> Livestream:
 def edit_livestream(livestream_id: int):
     live = _live_for_edit(livestream_id)
     form = LivestreamForm()
+    form.live = live
     candidates = _fill(form, live.host, live, load=request.method == "GET")
     cover = _chosen_cover(form)
     if form.validate_on_submit() and cover.usable:
@@ -223,13 +224,16 @@ def edit_livestream(livestream_id: int):
 STATUS_ACTIONS = {
     "live": (lifecycle.mark_live, _l("Đã đánh dấu đang phát. Người đăng ký nhắc sẽ được báo ngay.")),
     "ended": (lifecycle.mark_ended, _l("Đã đánh dấu kết thúc. Hãy thêm liên kết xem lại khi có.")),
-    "cancel": (lifecycle.cancel, _l("Đã huỷ buổi livestream. Người đăng ký nhắc sẽ được báo.")),
 }
+CANCELLED_MESSAGE = _l("Đã huỷ buổi livestream. Người đăng ký nhắc sẽ được báo.")
 
 
 @bp.post("/<int:livestream_id>/trang-thai")
 def change_status(livestream_id: int):
     live = _live_for_edit(livestream_id)
+    if request.form.get("action") == "cancel":
+        # Cancelling cannot be undone: it is asked on a page of its own, never from this row of buttons.
+        return _render_cancel(live, 400)
     action = STATUS_ACTIONS.get(request.form.get("action", ""))
     if action is None:
         abort(400)
@@ -245,4 +249,40 @@ def change_status(livestream_id: int):
         return _render_form(form, live.host, live, candidates, status=409)
     db.session.commit()
     flash(str(message), "success")
+    return redirect(url_for("manage_livestreams.edit_livestream", livestream_id=live.id), 303)
+
+
+# --- Cancelling: asked first, on a page that works without JavaScript ------------------------
+
+CONFIRM_CANCEL = "huy-vinh-vien"
+
+
+def _render_cancel(live: Livestream, status: int = 200):
+    return render_template(
+        "manage/livestream_cancel.html",
+        live=live,
+        reminders=len(live.reminders),
+        confirm=CONFIRM_CANCEL,
+        status=lifecycle.status_at(live, utcnow()),
+    ), status
+
+
+@bp.get("/<int:livestream_id>/huy")
+def confirm_cancel(livestream_id: int):
+    return _render_cancel(_live_for_edit(livestream_id))
+
+
+@bp.post("/<int:livestream_id>/huy")
+def cancel_livestream(livestream_id: int):
+    live = _live_for_edit(livestream_id)
+    if request.form.get("confirm") != CONFIRM_CANCEL:
+        return _render_cancel(live, 400)  # asked again; nothing is cancelled
+    try:
+        lifecycle.cancel(current_user, live)
+    except lifecycle.TransitionNotAllowed as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("manage_livestreams.edit_livestream", livestream_id=livestream_id), 303)
+    db.session.commit()
+    flash(str(CANCELLED_MESSAGE), "success")
     return redirect(url_for("manage_livestreams.edit_livestream", livestream_id=live.id), 303)

@@ -17,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from app.catalog.units import InvalidWeight, parse_weight_grams
-from app.common.forms import Form
+from app.common.forms import DECIMAL_PAD, Form, MoneyField
 from app.common.money import InvalidAmount, parse_vnd
 from app.common.text import vietnamese_sort_key
 from app.extensions import db
@@ -105,7 +105,7 @@ class PickupPointRow(_Row):
 
 class ZoneRow(_Row):
     commune_id = SelectField(_l("Xã/phường"), coerce=int, validate_choice=True)
-    fee = StringField(_l("Phí tự giao (đồng)"))
+    fee = MoneyField(_l("Phí tự giao (đồng)"), read=False)
 
     fee_vnd: int | None = None
 
@@ -120,8 +120,8 @@ class ZoneRow(_Row):
 
 
 class WeightBandRow(_Row):
-    up_to = StringField(_l("Đơn nặng đến (kg)"))
-    fee = StringField(_l("Phí gửi (đồng)"))
+    up_to = StringField(_l("Đơn nặng đến (kg)"), render_kw=DECIMAL_PAD)
+    fee = MoneyField(_l("Phí gửi (đồng)"), read=False)
 
     up_to_grams: int | None = None
     fee_vnd: int | None = None
@@ -144,9 +144,10 @@ class DeliveryPlanForm(Form):
     zones = FieldList(FormField(ZoneRow), max_entries=200)
     ships_nationwide = BooleanField(_l("Gửi xa qua đơn vị vận chuyển (GHN, GHTK, Viettel Post…)"))
     weight_bands = FieldList(FormField(WeightBandRow), max_entries=40)
-    free_over = StringField(
+    free_over = MoneyField(
         _l("Miễn phí giao cho đơn từ (đồng)"),
         description=_l("Để trống nếu không miễn phí. Áp dụng cho tự giao và gửi xa; nhận tại điểm hẹn luôn miễn phí."),
+        read=False,
     )
 
     free_over_vnd: int | None = None

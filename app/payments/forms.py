@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
-from app.common.forms import Form, max_length
+from app.common.forms import NUMBER_PAD, Form, MoneyField, max_length
 from app.payments import banks
 
 
@@ -25,6 +25,7 @@ class BankAccountForm(Form):
         _l("Số tài khoản"),
         description=_l("Chỉ gồm chữ số, như trên thẻ hoặc ứng dụng ngân hàng."),
         validators=[max_length(40)],
+        render_kw=NUMBER_PAD,
     )
     account_name = StringField(
         _l("Tên chủ tài khoản"),
@@ -39,8 +40,8 @@ class BankAccountForm(Form):
 
 class PayoutForm(Form):
     producer_id = SelectField(_l("Nhà vườn"), coerce=int, validate_choice=True)
-    amount = StringField(
-        _l("Số tiền đã chuyển (đồng)"), description=_l("Số đồng nguyên, ví dụ 1500000 hoặc 1.500.000.")
+    amount = MoneyField(
+        _l("Số tiền đã chuyển (đồng)"), read=False, description=_l("Số đồng nguyên, ví dụ 1500000 hoặc 1.500.000.")
     )
     reference = StringField(
         _l("Mã giao dịch hoặc ghi chú"),

@@ -54,7 +54,7 @@ def seller(app, auth):
 
 
 def post_product(client, seller, files=(), **overrides):
-    data = form(producer_id=seller["producer_id"], category_id=seller["category_id"], **overrides)
+    data = form(**{"producer_id": seller["producer_id"], "category_id": seller["category_id"], **overrides})
     if files:
         data["photos"] = [(io.BytesIO(content), name) for name, content in files]
     return client.post("/quan-ly/san-pham/moi", data=data, content_type="multipart/form-data")
@@ -95,7 +95,10 @@ def test_a_visitor_must_log_in_first(client):
         ("name", ""),
         ("stock", "-1"),
         ("stock", "2.5"),
-        ("net_weight", "10"),
+        ("net_weight", "mười ký"),
+        ("net_weight", "10 tấn"),
+        ("category_id", ""),  # nothing is chosen for the seller
+        ("stock", ""),  # 0 must be typed, not assumed
     ],
 )
 def test_bad_values_are_refused_with_the_form_kept_and_nothing_saved(app, client, seller, field, value):
@@ -212,7 +215,7 @@ def test_edit_keeps_values_and_adds_photos_up_to_eight(app, client, seller):
     with app.app_context():
         product_id = db.session.execute(sa.select(Product.id)).scalar_one()
     page = client.get(f"/quan-ly/san-pham/{product_id}/sua").get_data(as_text=True)
-    assert 'value="Cam Xã Đoài"' in page and 'value="450000"' in page
+    assert 'value="Cam Xã Đoài"' in page and 'value="450.000"' in page
     too_many = client.post(
         f"/quan-ly/san-pham/{product_id}/sua",
         data={**form(producer_id=seller["producer_id"], category_id=seller["category_id"]),
@@ -329,7 +332,7 @@ def test_a_buyer_cannot_create_a_producer_profile(app, client, auth):
 
 def test_fields_explain_what_to_type(client, seller):
     html = client.get("/quan-ly/san-pham/moi").get_data(as_text=True)
-    assert "Ví dụ: 10 kg cho một thùng" in html
+    assert "Ví dụ: 10 cho một thùng 10 kg" in html
     assert 'aria-describedby="net_weight-hint"' in html
 
 
@@ -357,3 +360,52 @@ def test_updated_date_is_the_sellers_last_change(app, client, auth, seller, cloc
     )
     assert edit.status_code == 302
     assert "Cập nhật 3 thg 12, 2026" in client.get(f"/san-pham/{slug}").get_data(as_text=True)
+
+
+def test_a_product_without_a_category_is_refused_on_that_box(app, client, seller):
+    page = client.get("/quan-ly/san-pham/moi").get_data(as_text=True)
+    # Nothing is chosen for the seller: the category starts on "— Chọn loại —" and the stock empty.
+    assert re.search(r'<option (selected )?value="">— Chọn loại —</option>', page)
+    assert not re.search(r'<option selected value="\d+">', page[page.index('id="category_id"'):][:2000])
+    assert re.search(r'<input[^>]*id="stock"[^>]*value=""', page)
+    response = post_product(client, seller, category_id="")
+    assert response.status_code == 400
+    assert 'id="category_id-error">Hãy chọn loại sản phẩm.' in response.get_data(as_text=True)
+    assert product_count(app) == 0
+
+
+def test_the_error_summary_links_to_each_box_at_fault(app, client, seller):
+    response = post_product(client, seller, name="", price="một trăm")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    summary = html[html.index("error-summary"):html.index("</div>", html.index("error-summary"))]
+    assert 'role="alert" tabindex="-1"' in html[html.index("error-summary") - 60:html.index("error-summary") + 80]
+    assert "Biểu mẫu còn 2 lỗi" in summary
+    assert '<a href="#name">Hãy nhập tên sản phẩm.</a>' in summary
+    assert '<a href="#price">Hãy nhập số đồng nguyên, ví dụ 1.500.000.</a>' in summary
+    # The summary comes before the first box, and the old one-line notice is gone.
+    assert html.index("error-summary") < html.index('id="name"')
+    assert "Biểu mẫu còn lỗi, hãy sửa" not in html
+
+
+def test_number_boxes_open_the_number_pad_and_money_is_grouped(app, client, seller):
+    page = client.get("/quan-ly/san-pham/moi").get_data(as_text=True)
+    price = re.search(r'<input[^>]*id="price"[^>]*>', page).group(0)
+    assert 'inputmode="numeric"' in price and "data-money" in price and 'type="text"' in price
+    for box in ("stock", "min_order"):
+        assert 'inputmode="numeric"' in re.search(rf'<input[^>]*id="{box}"[^>]*>', page).group(0)
+    assert 'inputmode="decimal"' in re.search(r'<input[^>]*id="net_weight"[^>]*>', page).group(0)
+    assert "js/money.js" in page
+
+
+@pytest.mark.parametrize("typed", ["150.000", "150 000", "150000", "150.000 đ", "150.000đ"])
+def test_a_grouped_price_is_stored_as_whole_dong(app, client, seller, typed):
+    assert post_product(client, seller, price=typed, net_weight="0,5").status_code == 302
+    with app.app_context():
+        product = db.session.execute(sa.select(Product)).scalar_one()
+        assert (product.price_vnd, product.net_weight_grams) == (150_000, 500)
+
+
+def test_a_price_with_an_error_elsewhere_comes_back_grouped(client, seller):
+    html = post_product(client, seller, name="", price="450000").get_data(as_text=True)
+    assert re.search(r'<input[^>]*id="price"[^>]*value="450.000"', html)

@@ -14,7 +14,7 @@ from app.catalog.models import Product
 from app.common.timezone import to_local
 from app.cooperatives.models import Cooperative
 from app.extensions import db
-from app.livestreams.models import HostState, Livestream, Platform
+from app.livestreams.models import ChangeNotice, HostState, Livestream, Platform, Reminder
 from tests.factories import (
     PASSWORD,
     CooperativeFactory,
@@ -132,7 +132,7 @@ def test_bad_input_comes_back_on_the_form_and_nothing_is_saved(client, auth, app
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert message in page.replace("&#34;", '"')
-    assert "Biểu mẫu còn lỗi" in page
+    assert "Biểu mẫu còn 1 lỗi" in page
     # Everything typed is still there, the field at fault included.
     assert f'value="{data["title"]}"' in page
     assert data["description"] in page
@@ -252,8 +252,9 @@ def test_status_buttons_go_live_end_and_refuse_what_makes_no_sense(client, auth,
     assert "chưa bắt đầu" in response.get_data(as_text=True)
     assert client.post(url, data={"action": "live"}).status_code == 303
     assert client.post(url, data={"action": "ended"}).status_code == 303
-    response = client.post(url, data={"action": "cancel"})
-    assert response.status_code == 409
+    # Cancelling is asked on a page of its own; from these buttons it cancels nothing.
+    assert client.post(url, data={"action": "cancel"}).status_code == 400
+    response = client.post(f"/quan-ly/livestream/{live_id}/huy", data={"confirm": "huy-vinh-vien"}, follow_redirects=True)
     assert "đã kết thúc" in response.get_data(as_text=True)
     assert client.post(url, data={"action": "delete-everything"}).status_code == 400
     with app.app_context():
@@ -278,3 +279,69 @@ def test_a_file_that_is_not_a_photo_is_refused_on_the_form(client, auth, app, co
     response = client.post(new_url(coop), data=data, content_type="multipart/form-data")
     assert response.status_code == 400
     assert count_lives(app) == 0
+
+
+def test_an_empty_title_and_a_start_in_the_past_come_back_together(client, auth, app, coop):
+    auth.login(coop["login"], PASSWORD)
+    data = form_data(coop, title="", starts_at=local_input(in_hours(-2)), ends_at=local_input(in_hours(-1)))
+    response = client.post(new_url(coop), data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Hãy đặt tên cho buổi livestream." in page
+    assert "Giờ bắt đầu đã qua." in page
+    # The summary at the top links to both boxes.
+    assert "Biểu mẫu còn 2 lỗi" in page
+    assert '<a href="#title">' in page and '<a href="#starts_at">' in page
+    assert count_lives(app) == 0
+
+
+@pytest.fixture
+def live_with_reminders(app, coop):
+    with app.app_context():
+        live = LivestreamFactory(cooperative=db.session.get(Cooperative, coop["id"]))
+        for _ in range(3):
+            live.reminders.append(Reminder(user=UserFactory()))
+        db.session.commit()
+        return live.id
+
+
+def test_cancelling_is_a_danger_action_apart_from_going_live(client, auth, coop, live_with_reminders):
+    auth.login(coop["login"], PASSWORD)
+    page = client.get(f"/quan-ly/livestream/{live_with_reminders}/sua").get_data(as_text=True)
+    status_row = page[page.index('class="status-actions"'):page.index("</section>", page.index('class="status-actions"'))]
+    assert "Bắt đầu phát ngay" in status_row and "Huỷ" not in status_row
+    danger = page[page.index('class="danger-zone"'):]
+    assert f'class="button danger" href="/quan-ly/livestream/{live_with_reminders}/huy"' in danger
+    assert "3 người đã đăng ký nhắc sẽ nhận thư báo huỷ." in danger
+
+
+def test_the_confirmation_page_says_what_cancelling_does(client, auth, coop, live_with_reminders):
+    auth.login(coop["login"], PASSWORD)
+    response = client.get(f"/quan-ly/livestream/{live_with_reminders}/huy")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "3 người đã đăng ký nhắc sẽ nhận thư báo huỷ." in page
+    assert 'class="button danger">Huỷ buổi livestream</button>' in page
+    assert "Không huỷ, quay lại" in page
+
+
+def test_a_post_without_the_confirmation_cancels_nothing(client, auth, app, coop, live_with_reminders):
+    auth.login(coop["login"], PASSWORD)
+    response = client.post(f"/quan-ly/livestream/{live_with_reminders}/huy", data={})
+    assert response.status_code == 400
+    assert "3 người đã đăng ký nhắc sẽ nhận thư báo huỷ." in response.get_data(as_text=True)
+    with app.app_context():
+        live = db.session.get(Livestream, live_with_reminders)
+        assert live.host_state == HostState.SCHEDULED
+        assert all(r.notice is None for r in live.reminders)
+
+
+def test_after_confirming_the_live_is_cancelled_and_the_people_waiting_are_told(client, auth, app, coop,
+                                                                               live_with_reminders):
+    auth.login(coop["login"], PASSWORD)
+    response = client.post(f"/quan-ly/livestream/{live_with_reminders}/huy", data={"confirm": "huy-vinh-vien"})
+    assert response.status_code == 303
+    with app.app_context():
+        live = db.session.get(Livestream, live_with_reminders)
+        assert live.host_state == HostState.CANCELLED
+        assert [r.notice for r in live.reminders] == [ChangeNotice.CANCELLED] * 3

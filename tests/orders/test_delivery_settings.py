@@ -12,6 +12,7 @@ from app.accounts.models import Role
 from app.catalog.models import Producer, Product, ProductStatus
 from app.common.audit import AuditEntry
 from app.common.errors import NotAllowed
+from app.common.money import group_vnd
 from app.extensions import db
 from app.orders import checkout, delivery, delivery_plans
 from app.orders.delivery import ADDRESS, CannotDeliver, ParcelLine
@@ -269,8 +270,10 @@ def test_bad_input_comes_back_marked_and_saves_nothing(app, client, farm, case):
     assert message in error_on(page, box), marked_boxes(page)
     assert marked_boxes(page) == [box]
     assert "Chưa lưu: biểu mẫu còn lỗi" in page
-    for name, value in data.items():  # everything typed comes back
+    for name, value in data.items():  # everything typed comes back, amounts grouped as 30.000
         if value and not name.endswith(("commune_id", "ships_nationwide")):
+            if name.endswith(("fee", "free_over")) and value.isdigit():
+                value = group_vnd(int(value))
             assert f'value="{html.escape(value)}"' in page, name
     with app.app_context():
         assert count_rows(*PLAN_TABLES, AuditEntry) == before
