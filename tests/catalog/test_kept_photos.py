@@ -86,7 +86,9 @@ def test_a_bad_photo_is_refused_and_the_good_one_beside_it_kept(app, client):
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Ảnh “ghi-chu.jpg”: Tệp này không phải ảnh JPEG, PNG hoặc WebP." in html
-    assert html.count("Ảnh “ghi-chu.jpg”") == 1  # said once, not once per attempt
+    # said once beside the field (and once in the summary at the top), not once per attempt
+    assert html.count("Ảnh “ghi-chu.jpg”") == 2
+    assert 'href="#photos">Ảnh “ghi-chu.jpg”' in html
     assert len(KEPT.findall(html)) == 1
     assert product_count(app) == 0
 

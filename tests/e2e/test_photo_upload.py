@@ -88,7 +88,8 @@ def test_a_camera_photo_is_shrunk_on_the_phone_kept_across_an_error_and_publishe
     page.get_by_label("Ảnh (tối đa 8)").set_input_files(str(camera_photo))
     page.get_by_role("button", name="Đăng sản phẩm").click()  # waits while the photo is shrunk
 
-    expect(page.get_by_text("Hãy nhập tên sản phẩm.")).to_be_visible()
+    expect(page.locator("#name-error")).to_have_text("Hãy nhập tên sản phẩm.")
+    expect(page.get_by_role("link", name="Hãy nhập tên sản phẩm.")).to_be_visible()  # in the summary
     thumbnail = page.locator(".kept-photos img")
     expect(thumbnail).to_have_count(1)
     expect(thumbnail).to_have_js_property("complete", True)
