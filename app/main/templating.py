@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-
-from flask import current_app, request, url_for
+from flask import request, url_for
 from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -14,6 +11,8 @@ from app.accounts.phone import display_phone
 from app.common.i18n import current_language
 from app.common.money import format_vnd
 from app.common.urls import absolute_url
+from app.main import assets
+from app.main.assets import asset_url
 
 MONTH_NAMES = {
     1: _l("Tháng 1"), 2: _l("Tháng 2"), 3: _l("Tháng 3"), 4: _l("Tháng 4"),
@@ -52,16 +51,6 @@ def image_srcset(image) -> str:
     )
 
 
-def asset_url(filename: str) -> str:
-    """A static file's address with a fingerprint of its content, so it can be cached for a year
-    and still change the moment the file does."""
-    fingerprints = current_app.extensions.setdefault("asset_fingerprints", {})
-    if filename not in fingerprints:
-        path = Path(current_app.static_folder) / filename
-        fingerprints[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-    return url_for("static", filename=filename, v=fingerprints[filename])
-
-
 def month_names(months: list[int]) -> str:
     return ", ".join(str(MONTH_NAMES[m]) for m in months)
 
@@ -82,6 +71,8 @@ def register(app) -> None:
         asset_url=asset_url,
         MONTH_NAMES=MONTH_NAMES,
     )
+
+    assets.register(app)
 
     @app.context_processor
     def language_context():
