@@ -45,10 +45,11 @@ def image_url(image, width: int = 800) -> str:
     return url_for("main.media", filename=image.variant_path(image.best_width(width)))
 
 
-def image_srcset(image) -> str:
-    return ", ".join(
-        f"{url_for('main.media', filename=image.variant_path(w))} {w}w" for w in image.variant_widths
-    )
+def image_srcset(image, up_to: int | None = None) -> str:
+    """The stored variants as a srcset; up_to leaves out those no screen needs at that place (a card
+    is at most 262 CSS px, 800 device px), which keeps a page of a hundred cards short."""
+    widths = [w for w in image.variant_widths if up_to is None or w <= up_to] or image.variant_widths[:1]
+    return ", ".join(f"{url_for('main.media', filename=image.variant_path(w))} {w}w" for w in widths)
 
 
 def month_names(months: list[int]) -> str:

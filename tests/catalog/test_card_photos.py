@@ -41,6 +41,7 @@ def test_a_card_photo_says_its_size_and_offers_the_phone_card_variant(app, clien
 
     assert re.search(r'width="\d+" height="\d+"', img)  # the space is kept before the photo arrives
     assert " 480w" in img
+    assert "1600w" not in img  # no card is ever that wide
     sizes = re.search(r'sizes="([^"]+)"', img).group(1)
     # Two columns on a phone: half the screen less the padding and the gap, never the whole screen.
     assert sizes.endswith("calc(50vw - 17px)")
