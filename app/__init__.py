@@ -33,9 +33,11 @@ def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
     from app.accounts.services import load_user
     from app.common.database import enforce_foreign_keys
-    from app.extensions import babel, csrf, db, login_manager, migrate
+    from app.extensions import babel, compress, csrf, db, login_manager, migrate
     from app.main.i18n import select_locale
 
+    # First registered, so its after_request runs last: it compresses the final response.
+    compress.init_app(app)
     db.init_app(app)
     with app.app_context():
         for engine in db.engines.values():

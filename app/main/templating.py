@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-
-from flask import current_app, request, url_for
+from flask import request, url_for
 from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -14,6 +11,8 @@ from app.accounts.phone import display_phone
 from app.common.i18n import current_language
 from app.common.money import format_vnd
 from app.common.urls import absolute_url
+from app.main import assets
+from app.main.assets import asset_url
 
 MONTH_NAMES = {
     1: _l("Tháng 1"), 2: _l("Tháng 2"), 3: _l("Tháng 3"), 4: _l("Tháng 4"),
@@ -46,20 +45,11 @@ def image_url(image, width: int = 800) -> str:
     return url_for("main.media", filename=image.variant_path(image.best_width(width)))
 
 
-def image_srcset(image) -> str:
-    return ", ".join(
-        f"{url_for('main.media', filename=image.variant_path(w))} {w}w" for w in image.variant_widths
-    )
-
-
-def asset_url(filename: str) -> str:
-    """A static file's address with a fingerprint of its content, so it can be cached for a year
-    and still change the moment the file does."""
-    fingerprints = current_app.extensions.setdefault("asset_fingerprints", {})
-    if filename not in fingerprints:
-        path = Path(current_app.static_folder) / filename
-        fingerprints[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-    return url_for("static", filename=filename, v=fingerprints[filename])
+def image_srcset(image, up_to: int | None = None) -> str:
+    """The stored variants as a srcset; up_to leaves out those no screen needs at that place (a card
+    is at most 262 CSS px, 800 device px), which keeps a page of a hundred cards short."""
+    widths = [w for w in image.variant_widths if up_to is None or w <= up_to] or image.variant_widths[:1]
+    return ", ".join(f"{url_for('main.media', filename=image.variant_path(w))} {w}w" for w in widths)
 
 
 def month_names(months: list[int]) -> str:
@@ -82,6 +72,8 @@ def register(app) -> None:
         asset_url=asset_url,
         MONTH_NAMES=MONTH_NAMES,
     )
+
+    assets.register(app)
 
     @app.context_processor
     def language_context():

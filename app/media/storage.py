@@ -48,6 +48,8 @@ def save(prepared: Prepared, user_id: int | None) -> StoredImage:
     # the same photo reuses them instead of writing them again.
     _write_variants(prepared)
     if existing is not None:
+        # Stored before a variant width was added: the new upload brings the missing files.
+        existing.variant_widths = prepared.variant_widths
         return existing
     return _insert(prepared, user_id)
 

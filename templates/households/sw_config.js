@@ -12,6 +12,6 @@ self.HH_CONFIG = {{ {
     asset_url("js/review.js"),
     asset_url("js/offline-review.js"),
     url_for("static", filename="manifest.webmanifest"),
-    url_for("static", filename="img/icon-192.png"),
+    asset_url("img/icon-192.png"),
   ],
 } | tojson }};

@@ -270,7 +270,7 @@ def test_a_cover_photo_goes_through_the_photo_pipeline(client, auth, app, coop):
     assert client.post(new_url(coop), data=data, content_type="multipart/form-data").status_code == 303
     with app.app_context():
         live = db.session.execute(sa.select(Livestream)).scalar_one()
-        assert live.cover_image is not None and live.cover_image.variant_widths == [320, 800, 1600]
+        assert live.cover_image is not None and live.cover_image.variant_widths == [320, 480, 800, 1600]
 
 
 def test_a_file_that_is_not_a_photo_is_refused_on_the_form(client, auth, app, coop):

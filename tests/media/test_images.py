@@ -118,25 +118,25 @@ def assert_variants(app, image: StoredImage) -> None:
 # --- accepted ------------------------------------------------------------------------------
 
 
-def test_jpeg_is_stored_as_three_variants(app):
+def test_jpeg_is_stored_as_four_variants(app):
     with app.app_context():
         image = store_image(upload(jpeg((2000, 1500))))
         assert (image.width, image.height) == (2000, 1500)
-        assert image.variant_widths == [320, 800, 1600]
+        assert image.variant_widths == [320, 480, 800, 1600]
         assert image.digest == image.digest.lower() and len(image.digest) == 64
         assert_variants(app, image)
         assert image.id is not None  # flushed
         assert image.variant_path(800) == f"{image.digest[:2]}/{image.digest}-800.jpg"
         with Image.open(variant(app, image, 1600)) as stored:
             assert stored.info.get("progressive") or stored.info.get("progression")
-        assert len(stored_files(app)) == 3
+        assert len(stored_files(app)) == 4
 
 
 def test_png_with_transparency_is_flattened_onto_white(app):
     data = encode(picture((1000, 700), color=(200, 30, 30, 255), mode="RGBA"), "PNG")
     with app.app_context():
         image = store_image(upload(data, "logo.png", "image/png"))
-        assert image.variant_widths == [320, 800, 1000]
+        assert image.variant_widths == [320, 480, 800, 1000]
         assert_variants(app, image)
         with Image.open(variant(app, image, 1000)) as stored:
             assert all(channel > 245 for channel in stored.getpixel((5, 5)))  # transparent: white
@@ -148,12 +148,12 @@ def test_palette_png_and_webp_are_accepted(app):
     palette = picture((640, 480)).convert("P", palette=Image.Palette.ADAPTIVE)
     with app.app_context():
         image = store_image(upload(encode(palette, "PNG"), "bang-gia.png"))
-        assert image.variant_widths == [320, 640]
+        assert image.variant_widths == [320, 480, 640]
         assert_variants(app, image)
 
         image = store_image(upload(encode(picture((600, 400)), "WEBP", quality=80), "cam.webp"))
         assert (image.width, image.height) == (600, 400)
-        assert image.variant_widths == [320, 600]
+        assert image.variant_widths == [320, 480, 600]
         assert_variants(app, image)
 
 
@@ -162,11 +162,11 @@ def test_palette_png_and_webp_are_accepted(app):
     [
         (200, [200]),
         (320, [320]),
-        (500, [320, 500]),
-        (800, [320, 800]),
-        (1200, [320, 800, 1200]),
-        (1600, [320, 800, 1600]),
-        (4000, [320, 800, 1600]),
+        (500, [320, 480, 500]),
+        (800, [320, 480, 800]),
+        (1200, [320, 480, 800, 1200]),
+        (1600, [320, 480, 800, 1600]),
+        (4000, [320, 480, 800, 1600]),
     ],
 )
 def test_variants_are_never_wider_than_the_photo(width, expected):
@@ -352,7 +352,7 @@ def test_gps_exif_xmp_comment_and_profile_are_stripped_from_every_variant(app):
 
     with app.app_context():
         image = store_image(upload(data))
-        assert image.variant_widths == [320, 800, 1600]
+        assert image.variant_widths == [320, 480, 800, 1600]
         for width in image.variant_widths:
             path = variant(app, image, width)
             raw = path.read_bytes()
@@ -392,7 +392,7 @@ def test_large_sideways_jpeg_keeps_its_full_upright_size(app):
     with app.app_context():
         image = store_image(upload(jpeg((4000, 3000), exif=exif)))
         assert (image.width, image.height) == (3000, 4000)
-        assert image.variant_widths == [320, 800, 1600]
+        assert image.variant_widths == [320, 480, 800, 1600]
         assert_variants(app, image)
 
 
@@ -407,7 +407,7 @@ def test_same_photo_uploaded_twice_is_stored_once(app):
         second = store_image(upload(data, "IMG_0001 (1).jpg"))
         assert second.id == first.id
         assert rows() == 1
-    assert len(stored_files(app)) == 3
+    assert len(stored_files(app)) == 4
 
 
 def test_same_pixels_with_different_metadata_are_the_same_photo(app):
@@ -437,12 +437,12 @@ def test_store_image_flushes_but_never_commits(app):
         db.session.rollback()
         assert rows() == 0
     # The files stay: content-addressed, they are reused by the next upload of the same photo.
-    assert len(stored_files(app)) == 3
+    assert len(stored_files(app)) == 4
     with app.app_context():
         image = store_image(upload(jpeg()), uploaded_by=user_id)
         assert image.uploaded_by_id == user_id
         assert rows() == 1
-    assert len(stored_files(app)) == 3
+    assert len(stored_files(app)) == 4
 
 
 def test_a_missing_variant_file_is_written_again(app):
@@ -455,6 +455,22 @@ def test_a_missing_variant_file_is_written_again(app):
         again = store_image(upload(data))
         assert again.id == image.id
         assert lost.is_file()
+
+
+def test_a_photo_stored_before_the_480_variant_keeps_working_and_gains_it_when_uploaded_again(app):
+    data = jpeg((1600, 1200))
+    with app.app_context():
+        image = store_image(upload(data))
+        variant(app, image, 480).unlink()
+        image.variant_widths = [320, 800, 1600]  # as stored before 480 existed
+        db.session.commit()
+        assert image.best_width(480) == 800  # the next size up that exists, never a missing file
+
+        again = store_image(upload(data))
+        db.session.commit()
+        assert again.id == image.id
+        assert again.variant_widths == [320, 480, 800, 1600]
+        assert variant(app, again, 480).is_file()
 
 
 def test_concurrent_upload_of_the_same_photo_finds_the_other_row(app, monkeypatch):
@@ -535,5 +551,5 @@ def test_demo_photo_goes_through_the_pipeline(app):
     with app.app_context():
         image = store_image(io.BytesIO(data))
         assert (image.width, image.height) == (1600, 1200)
-        assert image.variant_widths == [320, 800, 1600]
+        assert image.variant_widths == [320, 480, 800, 1600]
         assert_variants(app, image)

@@ -40,13 +40,13 @@ def test_stored_variant_is_served_with_immutable_year_long_cache(app, client):
 
 def test_templates_point_at_the_served_variants(app, client):
     digest, widths, paths = _stored(app)
-    assert widths == [320, 800, 1000]
+    assert widths == [320, 480, 800, 1000]
     from app.media.models import StoredImage
 
     with app.test_request_context():
         image = db.session.scalars(db.select(StoredImage).filter_by(digest=digest)).one()
-        assert image_url(image, 800) == f"/media/{paths[1]}"
-        assert image_url(image, 1600) == f"/media/{paths[2]}"  # the largest there is
+        assert image_url(image, 800) == f"/media/{paths[2]}"
+        assert image_url(image, 1600) == f"/media/{paths[3]}"  # the largest there is
         assert image_srcset(image) == ", ".join(f"/media/{p} {w}w" for p, w in zip(paths, widths))
     assert client.get(f"/media/{paths[1]}").status_code == 200
 
