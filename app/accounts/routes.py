@@ -14,6 +14,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from app.accounts import services
+from app.accounts.landing import landing_page
 from app.accounts.forms import ROLE_LABELS, ChangePasswordForm, LoginForm, RegistrationForm
 from app.accounts.models import Role
 from app.accounts.phone import display_phone
@@ -50,7 +51,7 @@ def _throttled_headers(error: services.LoginThrottled) -> dict[str, str]:
 def login():
     next_page = _next_target()
     if current_user.is_authenticated:
-        return redirect(next_page or url_for("main.home"))
+        return redirect(landing_page(current_user, next_page))
     form = LoginForm()
     if not form.is_submitted():
         return render_template("accounts/login.html", form=form, next=next_page)
@@ -75,7 +76,7 @@ def login():
             db.session.commit()
             login_user(user, remember=form.remember.data)
             flash(_("Xin chào %(name)s, bạn đã đăng nhập.", name=user.full_name), "success")
-            return redirect(next_page or url_for("main.home"))
+            return redirect(landing_page(user, next_page))
         db.session.commit()  # keep the failure that was counted
     return render_template("accounts/login.html", form=form, next=next_page), status, headers
 
@@ -96,7 +97,7 @@ def logout():
 def register():
     next_page = _next_target()
     if current_user.is_authenticated:
-        return redirect(next_page or url_for("main.home"))
+        return redirect(landing_page(current_user, next_page))
     form = RegistrationForm()
     if not form.is_submitted():
         return render_template("accounts/register.html", form=form, next=next_page)
@@ -124,9 +125,8 @@ def register():
             db.session.commit()
             login_user(user)
             flash(_("Chào mừng %(name)s đến với Chợ Phiên! Tài khoản đã được tạo.", name=user.full_name), "success")
-            if next_page:
-                return redirect(next_page)
-            return redirect(url_for("manage.dashboard" if form.is_producer.data else "main.home"))
+            # A new buyer goes back where they were; a new producer to the dashboard, to set up their farm.
+            return redirect(landing_page(user, next_page))
     return render_template("accounts/register.html", form=form, next=next_page), 400
 
 
