@@ -19,6 +19,7 @@ from app.accounts.forms import ROLE_LABELS, ChangePasswordForm, LoginForm, Regis
 from app.accounts.models import Role
 from app.accounts.phone import display_phone
 from app.accounts.sections import sections_for
+from app.common.i18n import current_language
 from app.common.access import Audience, audience, declare
 from app.common.timezone import utcnow
 from app.common.urls import safe_next
@@ -130,9 +131,15 @@ def register():
     return render_template("accounts/register.html", form=form, next=next_page), 400
 
 
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}  # each in its own language, as switches are
+SELLER_ROLES = {Role.PRODUCER, Role.COOPERATIVE_MANAGER}
+
+
 def _profile_page(form: ChangePasswordForm, status: int = 200):
     user = current_user
     roles = [ROLE_LABELS[role] for role in Role if role in user.roles]
+    language = current_language()
+    other = "en" if language == "vi" else "vi"
     return (
         render_template(
             "accounts/profile.html",
@@ -141,6 +148,10 @@ def _profile_page(form: ChangePasswordForm, status: int = 200):
             roles=roles,
             form=form,
             sections=sections_for(user),
+            language_name=LANGUAGE_NAMES[language],
+            other_language=other,
+            other_language_label=_("Chuyển sang %(language)s", language=LANGUAGE_NAMES[other]),
+            is_seller=bool(user.roles & SELLER_ROLES),
         ),
         status,
     )
