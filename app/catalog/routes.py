@@ -8,7 +8,7 @@ from flask_login import current_user
 from app.catalog import queries, stock, units
 from app.catalog.forms import STATUS_LABELS, parse_filters
 from app.catalog.presenters import product_json_ld
-from app.catalog.sections import producer_page
+from app.catalog.sections import producer_page, product_page
 from app.common.access import Audience, declare
 from app.common.pagination import page_number
 
@@ -37,7 +37,12 @@ def product_detail(slug: str):
     product = queries.product_for_page(slug, current_user)
     if product is None:
         abort(404)
-    return render_template("catalog/product_detail.html", product=product, json_ld=product_json_ld(product))
+    return render_template(
+        "catalog/product_detail.html",
+        product=product,
+        json_ld=product_json_ld(product),
+        sections=product_page.call_each(product),
+    )
 
 
 @bp.get("/nha-vuon")
