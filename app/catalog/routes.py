@@ -26,7 +26,7 @@ def product_list():
             products=products,
             filters=filters,
             errors=errors,
-            choices=queries.filter_choices(),
+            choices=queries.filter_choices(filters),
         ),
         400 if errors else 200,
     )
