@@ -14,13 +14,13 @@ from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from app.accounts import services
-from app.accounts.landing import landing_page
 from app.accounts.forms import ROLE_LABELS, ChangePasswordForm, LoginForm, RegistrationForm
+from app.accounts.landing import landing_page
 from app.accounts.models import Role
 from app.accounts.phone import display_phone
 from app.accounts.sections import sections_for
-from app.common.i18n import current_language
 from app.common.access import Audience, audience, declare
+from app.common.i18n import current_language
 from app.common.timezone import utcnow
 from app.common.urls import safe_next
 from app.extensions import db

@@ -73,6 +73,12 @@ def unit_label(product) -> str:
 
 
 @bp.app_template_global()
+def quantity_label(product, count: int) -> str:
+    """count of product's selling unit in words: "30 thùng 10 kg", "30 boxes of 10 kg"."""
+    return units.quantity_text(count, product.unit, product.net_weight_grams)
+
+
+@bp.app_template_global()
 def stock_reason_label(reason) -> str:
     return str(stock.REASON_LABELS[reason])
 
