@@ -15,10 +15,12 @@ from flask_login import current_user, login_user, logout_user
 
 from app.accounts import services
 from app.accounts.forms import ROLE_LABELS, ChangePasswordForm, LoginForm, RegistrationForm
+from app.accounts.landing import landing_page
 from app.accounts.models import Role
 from app.accounts.phone import display_phone
 from app.accounts.sections import sections_for
 from app.common.access import Audience, audience, declare
+from app.common.i18n import current_language
 from app.common.timezone import utcnow
 from app.common.urls import safe_next
 from app.extensions import db
@@ -50,7 +52,7 @@ def _throttled_headers(error: services.LoginThrottled) -> dict[str, str]:
 def login():
     next_page = _next_target()
     if current_user.is_authenticated:
-        return redirect(next_page or url_for("main.home"))
+        return redirect(landing_page(current_user, next_page))
     form = LoginForm()
     if not form.is_submitted():
         return render_template("accounts/login.html", form=form, next=next_page)
@@ -75,7 +77,7 @@ def login():
             db.session.commit()
             login_user(user, remember=form.remember.data)
             flash(_("Xin chào %(name)s, bạn đã đăng nhập.", name=user.full_name), "success")
-            return redirect(next_page or url_for("main.home"))
+            return redirect(landing_page(user, next_page))
         db.session.commit()  # keep the failure that was counted
     return render_template("accounts/login.html", form=form, next=next_page), status, headers
 
@@ -96,7 +98,7 @@ def logout():
 def register():
     next_page = _next_target()
     if current_user.is_authenticated:
-        return redirect(next_page or url_for("main.home"))
+        return redirect(landing_page(current_user, next_page))
     form = RegistrationForm()
     if not form.is_submitted():
         return render_template("accounts/register.html", form=form, next=next_page)
@@ -124,15 +126,20 @@ def register():
             db.session.commit()
             login_user(user)
             flash(_("Chào mừng %(name)s đến với Chợ Phiên! Tài khoản đã được tạo.", name=user.full_name), "success")
-            if next_page:
-                return redirect(next_page)
-            return redirect(url_for("manage.dashboard" if form.is_producer.data else "main.home"))
+            # A new buyer goes back where they were; a new producer to the dashboard, to set up their farm.
+            return redirect(landing_page(user, next_page))
     return render_template("accounts/register.html", form=form, next=next_page), 400
+
+
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}  # each in its own language, as switches are
+SELLER_ROLES = {Role.PRODUCER, Role.COOPERATIVE_MANAGER}
 
 
 def _profile_page(form: ChangePasswordForm, status: int = 200):
     user = current_user
     roles = [ROLE_LABELS[role] for role in Role if role in user.roles]
+    language = current_language()
+    other = "en" if language == "vi" else "vi"
     return (
         render_template(
             "accounts/profile.html",
@@ -141,6 +148,10 @@ def _profile_page(form: ChangePasswordForm, status: int = 200):
             roles=roles,
             form=form,
             sections=sections_for(user),
+            language_name=LANGUAGE_NAMES[language],
+            other_language=other,
+            other_language_label=_("Chuyển sang %(language)s", language=LANGUAGE_NAMES[other]),
+            is_seller=bool(user.roles & SELLER_ROLES),
         ),
         status,
     )

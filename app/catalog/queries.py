@@ -18,6 +18,7 @@ from app.catalog.models import (
     Producer,
     Product,
     available_condition,
+    product_certifications,
 )
 from app.catalog.search import match_products
 from app.common.pagination import Page, paginate
@@ -180,15 +181,61 @@ def list_producers(page: int = 1, per_page: int = 24):
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
-def filter_choices() -> dict:
-    """The options of the product list's filter form."""
-    categories = db.session.execute(sa.select(Category).order_by(Category.position)).scalars().all()
-    certifications = db.session.execute(sa.select(Certification).order_by(Certification.position)).scalars().all()
+def filter_choices(filters: ProductFilters | None = None) -> dict:
+    """The options of the product list's filter form: only values some public product has, so no
+    choice leads to an empty list, plus the value the URL already chose (so it can be unchosen,
+    even when its products have gone). One query per filter, whatever the catalogue holds."""
+    filters = filters or ProductFilters()
+    public = Product.status.in_(PUBLIC_STATUSES)
+    public_producers = sa.select(Product.producer_id).where(public)
+
+    def offered(condition, chosen_condition):
+        return sa.or_(condition, chosen_condition) if chosen_condition is not None else condition
+
+    categories = db.session.execute(
+        sa.select(Category)
+        .where(offered(
+            Category.id.in_(sa.select(Product.category_id).where(public)),
+            Category.slug == filters.category if filters.category else None,
+        ))
+        .order_by(Category.position)
+    ).scalars().all()
+    certifications = db.session.execute(
+        sa.select(Certification)
+        .where(offered(
+            Certification.id.in_(
+                sa.select(product_certifications.c.certification_id)
+                .join(Product, Product.id == product_certifications.c.product_id)
+                .where(public)
+            ),
+            Certification.code == filters.certification if filters.certification else None,
+        ))
+        .order_by(Certification.position)
+    ).scalars().all()
     provinces = sorted(
-        db.session.execute(sa.select(Province)).scalars().all(), key=lambda p: vietnamese_sort_key(p.name)
+        db.session.execute(
+            sa.select(Province).where(offered(
+                Province.id.in_(sa.select(Producer.province_id).where(Producer.id.in_(public_producers))),
+                Province.slug == filters.province if filters.province else None,
+            ))
+        ).scalars().all(),
+        key=lambda p: vietnamese_sort_key(p.name),
     )
+    chosen_commune = None
+    if filters.commune:
+        chosen_commune = sa.and_(
+            Commune.slug == filters.commune,
+            Commune.province_id.in_(sa.select(Province.id).where(Province.slug == filters.province)),
+        )
     communes = sorted(
-        db.session.execute(sa.select(Commune).options(joinedload(Commune.province))).scalars().all(),
+        db.session.execute(
+            sa.select(Commune)
+            .where(offered(
+                Commune.id.in_(sa.select(Producer.commune_id).where(Producer.id.in_(public_producers))),
+                chosen_commune,
+            ))
+            .options(joinedload(Commune.province))
+        ).scalars().all(),
         key=lambda c: vietnamese_sort_key(c.name),
     )
     return {

@@ -8,7 +8,7 @@ from flask_login import current_user
 from app.catalog import queries, stock, units
 from app.catalog.forms import STATUS_LABELS, parse_filters
 from app.catalog.presenters import product_json_ld
-from app.catalog.sections import producer_page
+from app.catalog.sections import producer_page, product_page
 from app.common.access import Audience, declare
 from app.common.pagination import page_number
 
@@ -26,7 +26,7 @@ def product_list():
             products=products,
             filters=filters,
             errors=errors,
-            choices=queries.filter_choices(),
+            choices=queries.filter_choices(filters),
         ),
         400 if errors else 200,
     )
@@ -37,7 +37,12 @@ def product_detail(slug: str):
     product = queries.product_for_page(slug, current_user)
     if product is None:
         abort(404)
-    return render_template("catalog/product_detail.html", product=product, json_ld=product_json_ld(product))
+    return render_template(
+        "catalog/product_detail.html",
+        product=product,
+        json_ld=product_json_ld(product),
+        sections=product_page.call_each(product),
+    )
 
 
 @bp.get("/nha-vuon")
@@ -65,6 +70,12 @@ def producer_detail(slug: str):
 @bp.app_template_global()
 def unit_label(product) -> str:
     return units.unit_label(product.unit, product.net_weight_grams)
+
+
+@bp.app_template_global()
+def quantity_label(product, count: int) -> str:
+    """count of product's selling unit in words: "30 thùng 10 kg", "30 boxes of 10 kg"."""
+    return units.quantity_text(count, product.unit, product.net_weight_grams)
 
 
 @bp.app_template_global()

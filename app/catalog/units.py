@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, ngettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.catalog.models import SellingUnit
@@ -57,5 +58,30 @@ def unit_label(unit: SellingUnit, net_weight_grams: int | None = None) -> str:
     """How one selling unit reads on a price tag: 'thùng 10 kg', 'kg', 'túi 500 g'."""
     label = str(UNIT_LABELS[unit])
     if net_weight_grams and not (unit == SellingUnit.KG and net_weight_grams == 1000):
-        return f"{label} {format_weight(net_weight_grams)}"
+        # Vietnamese puts the weight after the unit ("thùng 10 kg"), English before ("10 kg box").
+        return _("%(unit)s %(weight)s", unit=label, weight=format_weight(net_weight_grams))
     return label
+
+
+def _counted_unit(unit: SellingUnit, count: int, number: str) -> str:
+    """ "30 thùng" / "30 boxes": the plural is chosen per unit, so each has its own message."""
+    if unit == SellingUnit.KG:
+        return ngettext("%(amount)s kg", "%(amount)s kg", count, amount=number)
+    if unit == SellingUnit.BOX:
+        return ngettext("%(amount)s thùng", "%(amount)s thùng", count, amount=number)
+    if unit == SellingUnit.BAG:
+        return ngettext("%(amount)s túi", "%(amount)s túi", count, amount=number)
+    if unit == SellingUnit.PACK:
+        return ngettext("%(amount)s hộp", "%(amount)s hộp", count, amount=number)
+    if unit == SellingUnit.PIECE:
+        return ngettext("%(amount)s quả", "%(amount)s quả", count, amount=number)
+    return ngettext("%(amount)s nải/bó", "%(amount)s nải/bó", count, amount=number)
+
+
+def quantity_text(count: int, unit: SellingUnit, net_weight_grams: int | None = None) -> str:
+    """A number of selling units as a person says it: "200 kg", "30 thùng 10 kg" in Vietnamese,
+    "200 kg", "30 boxes of 10 kg", "1 box of 10 kg" in English."""
+    counted = _counted_unit(unit, count, format_decimal(count))
+    if unit == SellingUnit.KG or not net_weight_grams:
+        return counted
+    return _("%(count)s %(weight)s", count=counted, weight=format_weight(net_weight_grams))

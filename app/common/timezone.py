@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
+
+from app.common.i18n import current_language
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -24,6 +27,15 @@ def local_to_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=LOCAL_TZ)
     return moment.astimezone(UTC)
+
+
+def with_zone(text: str) -> str:
+    """A time on Vietnam's clock as a reader should take it. Someone reading Vietnamese is nearly
+    always here, and "giờ Việt Nam" after every time would be noise; someone reading English may
+    be abroad (a buyer overseas, a relative in another time zone) and needs to be told."""
+    if not text or current_language() == "vi":
+        return text
+    return gettext("%(time)s giờ Việt Nam", time=text)
 
 
 class UTCDateTime(TypeDecorator):

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from app.catalog.models import PUBLIC_STATUSES, Product
 from app.common.i18n import current_language
-from app.common.timezone import to_local
+from app.common.timezone import to_local, with_zone
 from app.common.urls import absolute_url
 from app.livestreams import queries
 from app.livestreams.labels import STATUS_LABELS
@@ -56,9 +56,14 @@ def time_range(live: Livestream, with_date: bool = True) -> str:
     """ "19:00–20:30, Chủ Nhật 29/11/2026"; a live past midnight names both days."""
     start, end = to_local(live.starts_at), to_local(live.ends_at)
     if start.date() != end.date():
-        return f"{_time(live.starts_at)}, {_date(live.starts_at)} – {_time(live.ends_at)}, {_date(live.ends_at)}"
+        return with_zone(
+            f"{_time(live.starts_at)}, {_date(live.starts_at)} – {_time(live.ends_at)}, {_date(live.ends_at)}"
+        )
     hours = f"{_time(live.starts_at)}–{_time(live.ends_at)}"
-    return f"{hours}, {_date(live.starts_at)}" if with_date else hours
+    if not with_date:
+        return with_zone(hours)
+    # Vietnamese says the hours first ("19:00–20:30, Thứ Bảy 12/12/2026"), English the day first.
+    return with_zone(_("%(hours)s, %(date)s", hours=hours, date=_date(live.starts_at)))
 
 
 def day_heading(day: date, today: date) -> str:

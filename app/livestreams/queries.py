@@ -140,6 +140,23 @@ def next_lives(
     )
 
 
+def lives_featuring(product: Product, now: datetime | None = None, limit: int = 5) -> list[Livestream]:
+    """The lives on now or coming that feature product, soonest first: one query, for its page.
+
+    Cancelled and ended lives are left out: the page tells a buyer where to watch the product next.
+    """
+    now = now or utcnow()
+    featuring = sa.select(FeaturedProduct.livestream_id).where(FeaturedProduct.product_id == product.id)
+    return list(
+        db.session.execute(
+            sa.select(Livestream)
+            .where(coming_condition(now), Livestream.id.in_(featuring))
+            .order_by(Livestream.starts_at, Livestream.id)
+            .limit(limit)
+        ).scalars()
+    )
+
+
 def lives_managed_by(user: User, now: datetime | None = None, hosts: list[Host] | None = None) -> list[Livestream]:
     """The lives on a host's dashboard: everything not yet over, then the last few that are.
 

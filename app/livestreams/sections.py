@@ -1,4 +1,4 @@
-"""The next lives on a producer's and a cooperative's page.
+"""The next lives on a producer's and a cooperative's page, and those featuring a product on its page.
 
 Those pages belong to the catalogue and to cooperatives, which livestreams build on; they show
 whatever is registered at their extension points, and register() adds these sections when the
@@ -11,8 +11,8 @@ from flask import Flask, render_template, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from app.catalog.models import Producer
-from app.catalog.sections import producer_page
+from app.catalog.models import Producer, Product
+from app.catalog.sections import producer_page, product_page
 from app.common.timezone import utcnow
 from app.cooperatives.models import Cooperative
 from app.cooperatives.sections import cooperative_page
@@ -45,6 +45,17 @@ def cooperative_lives(cooperative: Cooperative) -> Markup:
     )
 
 
+def product_lives(product: Product) -> Markup:
+    """A short list (title, time with weekday, platform, link), not cards: it sits under the buying
+    column and must not push the product down. Nothing at all when no live features it."""
+    now = utcnow()
+    lives = queries.lives_featuring(product, now)
+    if not lives:
+        return Markup("")
+    return Markup(render_template("livestreams/_product_lives.html", lives=lives, now=now))
+
+
 def register(app: Flask) -> None:
     producer_page.add(app, producer_lives)
+    product_page.add(app, product_lives)
     cooperative_page.add(app, cooperative_lives)

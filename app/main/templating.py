@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 from app.accounts.phone import display_phone
 from app.common.i18n import current_language
 from app.common.money import format_vnd
+from app.common.timezone import with_zone
 from app.common.urls import absolute_url
 from app.main import assets
 from app.main.assets import asset_url
@@ -25,8 +26,17 @@ def vnd(amount: int | None) -> str:
     return "" if amount is None else format_vnd(amount, current_language())
 
 
+# Babel's English "Dec 12, 2026, 7:30:00 PM" and "12/12/26, 7:30 PM" read like a machine (and the
+# short one means another day in Europe); Vietnamese keeps Babel's own patterns.
+DATETIME_PATTERNS = {"en": {"medium": "EEE d MMM y, HH:mm", "short": "d MMM y, HH:mm"}}
+
+
 def local_datetime(moment, style: str = "medium") -> str:
-    return format_datetime(moment, style) if moment else ""
+    """A moment on Vietnam's clock, said to be so for a reader of English (common.timezone.with_zone)."""
+    if not moment:
+        return ""
+    pattern = DATETIME_PATTERNS.get(current_language(), {}).get(style, style)
+    return with_zone(format_datetime(moment, pattern))
 
 
 def local_date(moment, style: str = "medium") -> str:
