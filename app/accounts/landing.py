@@ -7,6 +7,8 @@
    (producer or cooperative manager) on their dashboard, an officer on the households' list. An
    admin holds every role's powers, so theirs comes first; someone who both sells and reviews
    households sells every day and reviews a few times a year, so selling comes before reviewing.
+   Except in the middle of buying: whoever signs in from their cart or the checkout (a seller
+   buying from another farm too) goes back to it, or their cart would seem lost.
 3. A buyer (or anyone with no work page) goes back to the public page they were reading (the
    header's sign-in link carries it), or to the home page.
 
@@ -34,17 +36,31 @@ WORK_PAGES: tuple[tuple[frozenset[Role], str], ...] = (
 )
 
 
-def needs_account(path: str) -> bool:
-    """Whether path is a page of this site that only a signed-in person may open."""
+# Pages a person is in the middle of a task on: signing in from them must lead back to them.
+BUYING_PAGES = frozenset({"orders.cart", "orders.checkout_page"})
+
+
+def _endpoint(path: str) -> str | None:
     adapter = current_app.url_map.bind("localhost")
     try:
         endpoint, _ = adapter.match(urlsplit(path).path, method="GET")
     except RequestRedirect as redirect:  # a missing trailing slash: judge the page it leads to
-        return needs_account(urlsplit(redirect.new_url).path)
+        return _endpoint(urlsplit(redirect.new_url).path)
     except HTTPException:  # no such page, or not one that is opened (a form's POST address)
-        return False
-    who = audience_of(current_app, endpoint)
+        return None
+    return endpoint
+
+
+def needs_account(path: str) -> bool:
+    """Whether path is a page of this site that only a signed-in person may open."""
+    endpoint = _endpoint(path)
+    who = audience_of(current_app, endpoint) if endpoint else None
     return who is not None and who is not Audience.ANYONE
+
+
+def resumes_task(path: str) -> bool:
+    """Whether path is a page that needs an account or one of the buying pages."""
+    return needs_account(path) or _endpoint(path) in BUYING_PAGES
 
 
 def work_page(user: User) -> str | None:
@@ -59,6 +75,6 @@ def work_page(user: User) -> str | None:
 def landing_page(user: User, next_path: str | None) -> str:
     """Where user goes after signing in, given the `next` the sign-in page was opened with."""
     next_path = safe_next(next_path, "") or None
-    if next_path and needs_account(next_path):
+    if next_path and resumes_task(next_path):
         return next_path
     return work_page(user) or next_path or url_for("main.home")

@@ -54,6 +54,14 @@ def test_signing_in_lands_each_person_where_their_work_is(app, client, role, nex
     assert client.get(expected).status_code == 200
 
 
+@pytest.mark.parametrize("role", ["producer", "officer", "admin"])
+@pytest.mark.parametrize("buying_page", ["/gio-hang", "/thanh-toan"])
+def test_whoever_signs_in_from_their_cart_or_checkout_goes_back_to_it(app, client, role, buying_page):
+    make_user(app, email="nguoi@example.vn", roles=ROLES[role])
+    response = client.post(f"/dang-nhap?next={buying_page}", data={"login": "nguoi@example.vn", "password": PASSWORD})
+    assert response.headers["Location"] == buying_page
+
+
 def test_the_gate_sends_a_seller_back_to_the_page_that_needed_an_account(app, client):
     make_user(app, email="nongdan@example.vn", roles=[Role.PRODUCER])
     sent = client.get("/tai-khoan/don-hang")
