@@ -37,7 +37,9 @@ def farm(app):
 def english_checkout(client, farm, quantity=3) -> str:
     """An English visitor buys through the site's own pages; returns their order page's path."""
     client.set_cookie("lang", "en")
-    assert client.post("/gio-hang/them", data={"product_id": farm["product"], "quantity": quantity}).status_code == 303
+    if quantity:  # 0: the cart is filled already
+        added = client.post("/gio-hang/them", data={"product_id": farm["product"], "quantity": quantity})
+        assert added.status_code == 303
     response = client.post("/thanh-toan", data={
         "submission_key": "form-en", "action": "place", "name": "Anna Smith", "phone": "0912 345 678",
         "email": BUYER, "province_id": "", "commune_id": "", "commune_name": "", "village": "", "street": "",
@@ -75,6 +77,20 @@ def test_an_english_buyers_order_reads_thung_to_the_seller_and_boxes_to_the_buye
     assert "10 kg box" not in seller_page and "boxes" not in seller_page
     note = text_of(client, f"/quan-ly/don-hang/{code}/phieu-giao").split('class="delivery-note"', 1)[1]
     assert "Bưởi Phú Diễn × 3 thùng 10 kg" in note
+
+
+def test_an_english_buyer_reads_what_they_buy_in_plain_english_through_checkout(app, client, farm):
+    client.set_cookie("lang", "en")
+    client.post("/gio-hang/them", data={"product_id": farm["product"], "quantity": 3})
+    assert "Bưởi Phú Diễn × 3 boxes of 10 kg — ₫750,000" in text_of(client, "/thanh-toan")
+
+    done = text_of(client, english_checkout(client, farm, quantity=0))
+    assert "Purchase reference:" in done and "Checkout reference" not in done
+    code = order_code(app)
+    with app.app_context():
+        token = db.session.execute(sa.select(Order).where(Order.code == code)).scalar_one().checkout.access_token
+    order_page = text_of(client, f"/don-hang/{token}/{code}")
+    assert "All orders from purchase" in order_page and "orders of checkout" not in order_page
 
 
 def test_a_seller_who_reads_english_reads_boxes_on_a_vietnamese_buyers_order(app, client, farm):
