@@ -85,3 +85,38 @@ def test_deleting_a_product_takes_its_certifications_with_it(app):
         db.session.commit()
         links = db.session.execute(sa.text("SELECT count(*) FROM product_certifications")).scalar_one()
     assert links == 0
+
+
+def test_order_lines_get_unit_codes_from_the_words_they_stored(app):
+    """0008: the unit words written on old lines, in either language, become the catalog's codes;
+    a word that matches no unit is kept as written, and the downgrade writes Vietnamese back."""
+    from app.orders import cart as carts
+    from app.orders import checkout
+    from tests.factories import delivery_plan
+    from tests.orders.helpers import values
+
+    with app.app_context():
+        product = ProductFactory(stock=50, min_order=1)
+        plan = delivery_plan(product.producer)
+        cart = carts.find_or_create(None, None)
+        carts.add(cart, product, 1)
+        placed = checkout.place(cart, values({product.producer_id: str(plan.pickup_points[0].id)}))
+        order_id = placed.orders[0].id
+        # Three more lines of the same order, to be given the words older versions wrote.
+        for line_id in (101, 102, 103):
+            db.session.execute(sa.text(
+                "INSERT INTO order_lines (id, order_id, product_name, unit, unit_price_vnd, quantity, line_total_vnd)"
+                " VALUES (:id, :order_id, 'Cam', 'kg', 1000, 1, 1000)"), {"id": line_id, "order_id": order_id})
+        db.session.commit()
+        db.session.remove()
+        downgrade(revision="0007")
+        stored = db.session.execute(sa.text("SELECT unit FROM order_lines ORDER BY id")).scalars().all()
+        for line_id, word in ((101, "Box"), (102, "nải/bó"), (103, "giỏ")):
+            db.session.execute(sa.text("UPDATE order_lines SET unit = :word WHERE id = :id"),
+                               {"word": word, "id": line_id})
+        db.session.commit()
+        db.session.remove()
+        upgrade()
+        converted = db.session.execute(sa.text("SELECT unit, unit_text FROM order_lines ORDER BY id")).all()
+    assert stored == ["thùng", "kg", "kg", "kg"]
+    assert [tuple(row) for row in converted] == [("box", None), ("box", None), ("bunch", None), (None, "giỏ")]

@@ -26,7 +26,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from app.accounts.models import User
 from app.common import mail
 from app.common.errors import RuleBroken
-from app.common.timezone import to_local, utcnow
+from app.common.timezone import to_local, utcnow, with_zone
 from app.common.urls import absolute_url
 from app.extensions import db
 from app.livestreams.lifecycle import (
@@ -205,7 +205,8 @@ def _compose(kind: Kind, reminder: Reminder, now: datetime, lead: timedelta) -> 
             subject = (
                 _("Đang phát: %(title)s", title=live.title)
                 if started
-                else _("Sắp bắt đầu: %(title)s lúc %(time)s", title=live.title, time=time)
+                # A reader of English may be abroad: the subject says whose clock, as the body does.
+                else _("Sắp bắt đầu: %(title)s lúc %(time)s", title=live.title, time=with_zone(time))
             )
         elif kind == Kind.RESCHEDULED:
             subject = _("Đổi giờ: %(title)s", title=live.title)

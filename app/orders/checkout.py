@@ -20,7 +20,6 @@ from flask_babel import lazy_gettext as _l
 from app.accounts.models import User
 from app.accounts.phone import InvalidPhoneNumber, normalize_phone
 from app.catalog import stock
-from app.catalog.units import UNIT_LABELS
 from app.common.errors import RuleBroken
 from app.common.extension_points import ExtensionPoint
 from app.common.timezone import utcnow
@@ -235,7 +234,7 @@ def place(cart: Cart, values: CheckoutValues, now: datetime | None = None) -> Ch
             product = rl.product
             order.lines.append(OrderLine(
                 product_id=product.id, livestream_id=rl.line.livestream_id, product_name=product.name,
-                unit=str(UNIT_LABELS[product.unit]), net_weight_grams=product.net_weight_grams,
+                unit=product.unit, net_weight_grams=product.net_weight_grams,
                 unit_price_vnd=product.price_vnd, quantity=rl.line.quantity,
                 line_total_vnd=product.price_vnd * rl.line.quantity,
             ))

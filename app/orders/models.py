@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.catalog.models import SellingUnit
 from app.common.database import stored_enum as _enum
 from app.common.timezone import UTCDateTime, utcnow
 from app.extensions import db
@@ -189,6 +190,7 @@ class OrderLine(db.Model):
         CheckConstraint("quantity > 0", name="order_quantity_positive"),
         CheckConstraint("unit_price_vnd > 0", name="order_price_positive"),
         CheckConstraint("line_total_vnd = unit_price_vnd * quantity", name="order_line_adds_up"),
+        CheckConstraint("unit IS NOT NULL OR unit_text IS NOT NULL", name="order_line_has_unit"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -198,7 +200,12 @@ class OrderLine(db.Model):
         ForeignKey("livestreams.id", ondelete="SET NULL"), index=True
     )
     product_name: Mapped[str] = mapped_column(String(120))
-    unit: Mapped[str] = mapped_column(String(30))
+    # The unit as the catalog's code, not a word: the same line reads "thùng" to a Vietnamese
+    # seller and "box" to an English buyer (orders.labels words it for whoever reads).
+    unit: Mapped[SellingUnit | None] = mapped_column(_enum(SellingUnit))
+    # Only for a line ordered before units were kept as codes whose word matched no unit: the
+    # word as it was written then, shown as it is. NULL whenever `unit` is set.
+    unit_text: Mapped[str | None] = mapped_column(String(30))
     net_weight_grams: Mapped[int | None] = mapped_column(Integer)
     unit_price_vnd: Mapped[int] = mapped_column(BigInteger)
     quantity: Mapped[int] = mapped_column(Integer)

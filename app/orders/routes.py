@@ -24,7 +24,7 @@ from app.common.i18n import current_language
 from app.common.urls import safe_next
 from app.extensions import db
 from app.orders import cart as carts
-from app.orders import checkout, codes, delivery, sections, status
+from app.orders import checkout, codes, delivery, labels, sections, status
 from app.orders.forms import PAYMENT_CHOICES, CheckoutForm
 from app.orders.models import Checkout, Order, OrderStatus, PaymentMethod
 from app.places.forms import default_province_id, fill_place_choices
@@ -57,6 +57,12 @@ def current_cart(create: bool = False):
 
 def _count(review: carts.Review) -> None:
     session[CART_COUNT] = review.count
+
+
+# Every page and mail that lists an order's lines (the buyer's, the seller's, the delivery note)
+# words the line's unit in its reader's language.
+bp.add_app_template_global(labels.line_unit, "line_unit")
+bp.add_app_template_global(labels.line_quantity, "line_quantity")
 
 
 @bp.record_once

@@ -214,6 +214,8 @@ def test_an_english_reader_gets_the_time_in_english(app):
     assert "Wednesday" in text  # 12 June 2030, in Huế
     assert live.page in text and live.url in text
     # The sentences around them are English once the catalogue has them (translated separately).
+    # The subject says whose clock it is, like the body: the reader may be abroad.
+    assert re.fullmatch(rf"Starting soon: {re.escape(live.title)} at 7:00\sPM Vietnam time", message["Subject"])
 
 
 def test_a_failed_delivery_leaves_the_message_for_the_next_run(app):

@@ -87,7 +87,7 @@ def test_a_placed_order_owes_the_buyer_and_the_seller_one_message_each(app, shop
 
     assert to_buyer["To"] == BUYER and to_buyer["Subject"] == f"Chợ Phiên đã nhận đơn {display(code)}"
     text = body(to_buyer)
-    for expected in ("Chào Nguyễn Thị Hoa,", display(code), "Cam Xã Đoài × 2 thùng: 700.000\xa0₫",
+    for expected in ("Chào Nguyễn Thị Hoa,", display(code), "Cam Xã Đoài × 2 thùng 10 kg: 700.000\xa0₫",
                      "Tổng cộng: 700.000\xa0₫", "Trạng thái: Mới đặt", "Vườn cam bác Lộc",
                      f"{SITE}/don-hang/{token}/{code}"):
         assert expected in text, expected
