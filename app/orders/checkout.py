@@ -87,39 +87,59 @@ def existing(submission_key: str) -> Checkout | None:
     ).scalar_one_or_none()
 
 
-def _clean_buyer(buyer: BuyerDetails, needs_address: bool) -> BuyerDetails:
+def needs_address(delivery_choices: dict[int, str], producer_ids) -> bool:
+    """Whether any producer of the cart delivers to the buyer's address (not a pickup point)."""
+    return any(delivery_choices.get(pid, delivery.ADDRESS) == delivery.ADDRESS for pid in producer_ids)
+
+
+def buyer_problems(buyer: BuyerDetails, needs_address: bool) -> tuple[BuyerDetails | None, list[CheckoutRefused]]:
+    """The buyer's details tidied, and every problem with them: the checkout form shows them all
+    on one submit, and placing refuses the first (one rule for both)."""
+    problems: list[CheckoutRefused] = []
     name = " ".join((buyer.name or "").split())
     if not name:
-        raise CheckoutRefused(_l("Hãy nhập tên người nhận."), "name")
-    if len(name) > 120:
-        raise CheckoutRefused(_l("Tên tối đa 120 ký tự."), "name")
+        problems.append(CheckoutRefused(_l("Hãy nhập tên người nhận."), "name"))
+    elif len(name) > 120:
+        problems.append(CheckoutRefused(_l("Tên tối đa 120 ký tự."), "name"))
+    phone = ""
     try:
         phone = normalize_phone(buyer.phone)
     except InvalidPhoneNumber as error:
         message = (_l("Số này không phải số di động Việt Nam (đầu số không đúng).") if error.reason == "network"
                    else _l("Hãy nhập số di động 10 chữ số, ví dụ 0912 345 678."))
-        raise CheckoutRefused(message, "phone") from None
+        problems.append(CheckoutRefused(message, "phone"))
     email = (buyer.email or "").strip().lower() or None
+    note = (buyer.note or "").strip()[:1000]
+    if not needs_address:
+        return (None if problems else BuyerDetails(name, phone, email, note=note)), problems
+
     village, street = " ".join(buyer.village.split())[:120], " ".join(buyer.street.split())[:200]
     commune_name = " ".join((buyer.commune_name or "").split())[:120]
-    if needs_address:
-        province = db.session.get(Province, buyer.province_id) if buyer.province_id else None
-        if province is None:
-            raise CheckoutRefused(_l("Hãy chọn tỉnh/thành phố nhận hàng."), "province")
+    province = db.session.get(Province, buyer.province_id) if buyer.province_id else None
+    if province is None:
+        problems.append(CheckoutRefused(_l("Hãy chọn tỉnh/thành phố nhận hàng."), "province"))
+    else:
         listed = db.session.execute(sa.select(Commune.id).where(Commune.province_id == province.id).limit(1)).first()
         if listed:
             commune = db.session.get(Commune, buyer.commune_id) if buyer.commune_id else None
             if commune is None or commune.province_id != province.id:
-                raise CheckoutRefused(_l("Hãy chọn xã/phường thuộc tỉnh/thành phố đã chọn."), "commune")
+                problems.append(CheckoutRefused(_l("Hãy chọn xã/phường thuộc tỉnh/thành phố đã chọn."), "commune"))
             commune_name = ""
         elif not commune_name:
-            raise CheckoutRefused(_l("Hãy nhập tên xã/phường nhận hàng."), "commune_name")
-        if not street:
-            raise CheckoutRefused(_l("Hãy nhập số nhà, đường hoặc chỉ dẫn đường đi."), "street")
-    else:
-        return BuyerDetails(name, phone, email, note=(buyer.note or "").strip()[:1000])
+            problems.append(CheckoutRefused(_l("Hãy nhập tên xã/phường nhận hàng."), "commune_name"))
+    if not street:
+        problems.append(CheckoutRefused(_l("Hãy nhập số nhà, đường hoặc chỉ dẫn đường đi."), "street"))
+    if problems:
+        return None, problems
     return BuyerDetails(name, phone, email, buyer.province_id, buyer.commune_id if not commune_name else None,
-                        commune_name, village, street, (buyer.note or "").strip()[:1000])
+                        commune_name, village, street, note), []
+
+
+def _clean_buyer(buyer: BuyerDetails, needs_address: bool) -> BuyerDetails:
+    cleaned, problems = buyer_problems(buyer, needs_address)
+    if problems:
+        raise problems[0]
+    return cleaned
 
 
 def _parcel(rl) -> delivery.ParcelLine:
@@ -188,9 +208,7 @@ def place(cart: Cart, values: CheckoutValues, now: datetime | None = None) -> Ch
     if reviewed.blocked:
         raise CheckoutRefused(_l("Giỏ hàng có sản phẩm đã hết hoặc thay đổi. Hãy xem lại giỏ trước khi đặt."), "cart")
 
-    needs_address = any(values.delivery.get(g.producer.id, delivery.ADDRESS) == delivery.ADDRESS
-                        for g in reviewed.groups)
-    buyer = _clean_buyer(values.buyer, needs_address)
+    buyer = _clean_buyer(values.buyer, needs_address(values.delivery, (g.producer.id for g in reviewed.groups)))
     producers = [group.producer for group in reviewed.groups]
     if values.payment_method not in offered_methods(producers):
         raise CheckoutRefused(_l("Cách thanh toán này không dùng được cho đơn hàng này."), "payment_method")

@@ -196,20 +196,36 @@ def _delivery_choices(review: carts.Review, plans) -> dict[int, str]:
     return choices
 
 
+def _buyer(form: CheckoutForm) -> checkout.BuyerDetails:
+    return checkout.BuyerDetails(
+        name=form.name.data or "", phone=form.phone.data or "", email=form.email.data or None,
+        province_id=form.province_id.data or None, commune_id=form.commune_id.data or None,
+        commune_name=form.commune_name.data or "", village=form.village.data or "",
+        street=form.street.data or "", note=form.note.data or "",
+    )
+
+
 def _values(form: CheckoutForm, choices: dict[int, str]) -> checkout.CheckoutValues:
     return checkout.CheckoutValues(
-        buyer=checkout.BuyerDetails(
-            name=form.name.data or "", phone=form.phone.data or "", email=form.email.data or None,
-            province_id=form.province_id.data or None, commune_id=form.commune_id.data or None,
-            commune_name=form.commune_name.data or "", village=form.village.data or "",
-            street=form.street.data or "", note=form.note.data or "",
-        ),
+        buyer=_buyer(form),
         delivery=choices,
         payment_method=PaymentMethod(form.payment_method.data),
         submission_key=(form.submission_key.data or "")[:64] or secrets.token_urlsafe(24),
         language=current_language(),
         user=_signed_in_user(),
     )
+
+
+def _checked(form: CheckoutForm, review: carts.Review, choices: dict[int, str]) -> bool:
+    """The form's own checks and every buyer-details rule of the checkout, on one submit, so the
+    buyer sees all that is missing at once; placing the order checks them again."""
+    valid = form.validate()
+    address_needed = checkout.needs_address(choices, (group.producer.id for group in review.groups))
+    _, problems = checkout.buyer_problems(_buyer(form), address_needed)
+    for problem in problems:
+        if not getattr(form, FIELD_NAMES.get(problem.field, problem.field)).errors:
+            show_error(form, problem, FIELD_NAMES)
+    return valid and not problems
 
 
 def _after_placing(placed: Checkout):
@@ -238,7 +254,7 @@ def checkout_page():
     http_status = 200
     if request.method == "POST":
         http_status = 400
-        if request.form.get("action") == "place" and form.validate():
+        if request.form.get("action") == "place" and _checked(form, review, choices):
             try:
                 placed = checkout.place(cart, _values(form, choices))
                 db.session.commit()

@@ -250,3 +250,17 @@ def test_a_signed_in_buyer_sees_their_orders_and_their_last_address_again(app, c
     add(client, shop["pomelo"], quantity="2")
     again = client.get("/thanh-toan").get_data(as_text=True)
     assert "12 Lý Thái Tổ" in again and "Trần Thị Lan" in again
+
+
+def test_every_missing_detail_of_the_checkout_is_shown_on_one_submit(client, shop):
+    add(client, shop["orange"])
+    add(client, shop["pomelo"])
+    form = checkout_form(shop, name="", phone="12", email="hoa@", street="")
+    response = client.post("/thanh-toan", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    for message in ("Hãy nhập tên người nhận.", "Hãy nhập số di động 10 chữ số, ví dụ 0912 345 678.",
+                    "Địa chỉ email không đúng dạng.", "Hãy chọn tỉnh/thành phố nhận hàng."):
+        assert f'">{message}</a>' in page, message  # listed in the summary at the top, linked to its box
+    cart = client.get("/gio-hang").get_data(as_text=True)
+    assert "Cam Xã Đoài" in cart and "Bưởi thanh trà" in cart  # nothing was placed: the cart is whole
