@@ -149,16 +149,22 @@ def livestream_qr(slug: str):
 
 
 def _calendar_response(lives: list[Livestream], name: str, filename: str):
+    addresses = {live.id: absolute_url("livestreams.livestream_detail", slug=live.slug) for live in lives}
+
     def page_url(live: Livestream) -> str:
-        return absolute_url("livestreams.livestream_detail", slug=live.slug)
+        return addresses[live.id]
 
     etag = calendar.fingerprint(lives, page_url, name)
-    if etag in request.if_none_match:
+    # A weak tag: the feed is sent as brotli, gzip or plain text, the same events in different
+    # bytes, which is what a weak tag says. Flask-Compress leaves a weak tag as it is (a strong one
+    # would come back as "tag:br" and never match here), so a calendar app's hourly re-read is
+    # answered 304 before a feed is built or compressed. If-None-Match compares weakly (RFC 9110).
+    if request.if_none_match.contains_weak(etag):
         response = make_response("", 304)
     else:
         body = calendar.feed_cache.get_or_build(etag, lambda: calendar.build_calendar(lives, page_url, name))
         response = make_response(body)
-    response.set_etag(etag)
+    response.set_etag(etag, weak=True)
     response.headers["Content-Type"] = calendar.CONTENT_TYPE
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = FEED_CACHE

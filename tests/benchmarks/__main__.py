@@ -17,10 +17,15 @@ default, or BENCH_DATABASE_URL, e.g. a PostgreSQL database you can throw away), 
 Targets: p95 under 150 ms for every page on SQLite; under 30 KB compressed HTML + CSS for a
 product list page (images load lazily and come in sizes that fit the screen); under 150 MB of
 extra memory for one phone photo.
+
+One part alone: `python -m tests.benchmarks pages` (or photo, checkout, weight, several at once),
+and `--only TEXT` keeps the pages whose label holds TEXT, e.g.
+`python -m tests.benchmarks pages --only "calendar feed"`.
 """
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import os
 import random
@@ -199,9 +204,26 @@ print((after - before) / 1024)
     return float(result.stdout.strip().splitlines()[-1])
 
 
-def main() -> int:
+SECTIONS = ("pages", "photo", "checkout", "weight")
+
+
+def arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description="make bench, or a part of it")
+    parser.add_argument("sections", nargs="*", metavar="SECTION",
+                        help=f"what to measure: {', '.join(SECTIONS)} (all when none is named)")
+    parser.add_argument("--only", default="", metavar="TEXT", help="only the pages whose label holds TEXT")
+    options = parser.parse_args(argv)
+    unknown = set(options.sections) - set(SECTIONS)
+    if unknown:
+        parser.error(f"no such section: {', '.join(sorted(unknown))} (choose from {', '.join(SECTIONS)})")
+    options.sections = set(options.sections or SECTIONS)
+    return options
+
+
+def main(argv: list[str] | None = None) -> int:
     import logging
 
+    options = arguments(argv)
     logging.disable(logging.WARNING)
     from flask_migrate import upgrade
 
@@ -209,8 +231,39 @@ def main() -> int:
     from config import TestingConfig
 
     scratch = Path(tempfile.mkdtemp(prefix="chophien-bench-"))
+    failures = []
+    if "pages" in options.sections:
+        failures.extend(measure_pages(create_app, TestingConfig, upgrade, scratch, options.only))
+
+    if "photo" in options.sections:
+        memory = photo_memory_mb(scratch)
+        print(f"\nPhone photo 4000×3000 JPEG through the upload pipeline: {memory:.0f} MB peak extra memory")
+        if memory > TARGET_PHOTO_MB:
+            failures.append(f"photo memory {memory:.0f} MB > {TARGET_PHOTO_MB} MB")
+
+    if "checkout" in options.sections:
+        failures.extend(measure_checkout(create_app, TestingConfig, scratch))
+
+    from tests.benchmarks import weight
+
+    if "weight" in options.sections:
+        print("\nPage weight as a phone downloads it, demo data:")
+        failures.extend(weight.run(report=lambda line: print("  " + line), only=options.only))
+
+    print(f"\nTargets: p95 < {TARGET_P95_MS} ms, list page < {TARGET_LIST_KB} KB compressed, "
+          f"photo < {TARGET_PHOTO_MB} MB, 0 units oversold, "
+          f"home first view < {weight.TARGET_HOME_KB} KB, list fully scrolled < {weight.TARGET_LIST_KB} KB, "
+          f"product page first view < {weight.TARGET_PRODUCT_KB} KB")
+    if failures:
+        print("MISSED: " + "; ".join(failures))
+        return 1
+    print("All targets met." if options.sections == set(SECTIONS) else "The targets measured are met.")
+    return 0
+
+
+def measure_pages(create_app, config, upgrade, scratch: Path, only: str) -> list[str]:
     url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{scratch / 'bench.sqlite3'}"
-    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": str(scratch)})
+    app = create_app(config, {"SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": str(scratch)})
     with app.app_context():
         upgrade()
     start = time.perf_counter()
@@ -245,6 +298,8 @@ def main() -> int:
     from app.livestreams.calendar import feed_cache
 
     for label, path in pages:
+        if only not in label:
+            continue
         median, p95, body = timed(client, path, feed_cache.clear if "after a change" in label else None)
         packed_kb = (len(gzip.compress(body)) + len(gzip.compress(css))) / 1024
         print(f"{label:32} {median:10.1f} {p95:8.1f} {len(body) / 1024:8.1f} {packed_kb:15.1f}")
@@ -252,43 +307,26 @@ def main() -> int:
             failures.append(f"{label}: p95 {p95:.0f} ms > {TARGET_P95_MS} ms")
         if path == "/san-pham" and packed_kb > TARGET_LIST_KB:
             failures.append(f"{label}: {packed_kb:.1f} KB > {TARGET_LIST_KB} KB")
+    return failures
 
-    memory = photo_memory_mb(scratch)
-    print(f"\nPhone photo 4000×3000 JPEG through the upload pipeline: {memory:.0f} MB peak extra memory")
-    if memory > TARGET_PHOTO_MB:
-        failures.append(f"photo memory {memory:.0f} MB > {TARGET_PHOTO_MB} MB")
 
+def measure_checkout(create_app, config, scratch: Path) -> list[str]:
     from tests.benchmarks import checkout
 
     def checkout_app(url, engine_options):
         settings = {"SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": str(scratch)}
         if engine_options:
             settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **engine_options}
-        return create_app(TestingConfig, settings)
+        return create_app(config, settings)
 
     backend, rate, oversold, answers = checkout.run(checkout_app)
     print(f"\nCheckout, {checkout.BUYERS} concurrent buyers on {backend} "
           f"({checkout.PRODUCTS} products × {checkout.STOCK_EACH} boxes, "
           f"{checkout.BUYERS * checkout.CHECKOUTS_PER_BUYER} attempts): {rate:.0f} orders/s, "
           f"{oversold} units oversold; {dict(answers)}")
-    if oversold:
-        failures.append(f"checkout oversold {oversold} units")
     if backend != "postgresql":
         print("  (no PostgreSQL server reachable: BENCH_POSTGRES_URL names one)")
-
-    from tests.benchmarks import weight
-
-    print("\nPage weight as a phone downloads it, demo data:")
-    failures.extend(weight.run(report=lambda line: print("  " + line)))
-
-    print(f"\nTargets: p95 < {TARGET_P95_MS} ms, list page < {TARGET_LIST_KB} KB compressed, "
-          f"photo < {TARGET_PHOTO_MB} MB, 0 units oversold, "
-          f"home first view < {weight.TARGET_HOME_KB} KB, list fully scrolled < {weight.TARGET_LIST_KB} KB")
-    if failures:
-        print("MISSED: " + "; ".join(failures))
-        return 1
-    print("All targets met.")
-    return 0
+    return [f"checkout oversold {oversold} units"] if oversold else []
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from app.accounts.models import Role, User
 from app.extensions import db
-from app.livestreams import feeds, lifecycle, scheduling
+from app.livestreams import calendar, feeds, lifecycle, scheduling
 from app.livestreams.models import HostState, Livestream
 from tests.factories import (
     CooperativeFactory,
@@ -179,3 +179,59 @@ def test_a_busy_feed_keeps_the_lives_ahead_before_old_ones(app, monkeypatch):
         past = [LivestreamFactory(starts_at=in_hours(-24 * d), ends_at=in_hours(-24 * d + 1)) for d in (5, 4, 3)]
         ahead = [LivestreamFactory(starts_at=in_hours(24 * d), ends_at=in_hours(24 * d + 1)) for d in (1, 2, 3, 4)]
         assert feeds.feed_lives() == [past[1], past[2], *ahead[:3]]
+
+
+# --- the text as written: what calendar apps parse --------------------------------------------
+
+
+def test_punctuation_line_breaks_and_long_vietnamese_text_come_back_as_written(app, client):
+    title = 'Cam; quýt, bưởi \\ "thanh trà" · phiên tối'
+    description = "Dòng một: cam Xã Đoài, quýt Hương Cần; bưởi.\r\nDòng hai\rdòng ba\n" + "Hái tại vườn ông Bảy. " * 12
+    with app.app_context():
+        live = LivestreamFactory(title=title, description=description)
+        db.session.commit()
+        slug, uid = live.slug, live.uid
+    response = client.get(f"/livestream/{slug}/lich.ics")
+    lines = response.data.split(b"\r\n")
+    assert lines[-1] == b"" and all(len(line) <= 75 for line in lines), "folded at 75 octets, CRLF ends"
+    for line in lines:
+        line.decode()  # a fold never cuts a Vietnamese letter's bytes in two
+    [event] = Calendar.from_ical(response.data).walk("VEVENT")
+    assert str(event["uid"]) == uid
+    assert str(event["summary"]).startswith(title + " · ")
+    expected = description.strip().replace("\r\n", "\n").replace("\r", "\n")
+    assert str(event["description"]).startswith(expected + "\n\n")
+    assert str(event["description"]).endswith(f"\n\nhttp://localhost/livestream/{slug}")
+    [alarm] = event.walk("VALARM")
+    assert str(alarm["description"]) == title
+
+
+def test_a_control_character_cannot_start_a_property_of_its_own(app, client):
+    with app.app_context():
+        live = LivestreamFactory(title="Phiên chợ\x0bSTATUS:CANCELLED\x00 tối")
+        db.session.commit()
+        slug = live.slug
+    [event] = read_calendar(client, f"/livestream/{slug}/lich.ics").walk("VEVENT")
+    assert str(event["status"]) == "CONFIRMED"
+    assert str(event["summary"]).startswith("Phiên chợSTATUS:CANCELLED tối")
+
+
+@pytest.mark.parametrize("encoding", ["br", "gzip"])
+def test_a_compressed_feed_read_again_is_answered_304_without_building_it(app, client, encoding):
+    with app.app_context():
+        for _ in range(5):
+            LivestreamFactory()
+        db.session.commit()
+    first = client.get("/livestream/lich.ics", headers={"Accept-Encoding": encoding})
+    assert first.status_code == 200 and first.headers["Content-Encoding"] == encoding
+    # Another worker, or this one after a restart, holds no built feed: a 304 must not need one.
+    calendar.feed_cache.clear()
+    again = client.get(
+        "/livestream/lich.ics", headers={"Accept-Encoding": encoding, "If-None-Match": first.headers["ETag"]}
+    )
+    assert again.status_code == 304 and again.data == b""
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert len(calendar.feed_cache) == 0, "the feed was built to answer 304"
+    # The tag names the events, not the bytes: an app that switches encoding still gets a 304.
+    plain = client.get("/livestream/lich.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert plain.status_code == 304
