@@ -95,12 +95,15 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("POST", "/quan-ly/san-pham/moi"): (LOGIN, 403, 400, 400, 403, 400),
     ("GET", "/quan-ly/san-pham/<int:product_id>/sua"): (LOGIN, 403, 200, 200, 403, 200),
     ("POST", "/quan-ly/san-pham/<int:product_id>/sua"): (LOGIN, 403, 400, 400, 403, 400),
+    # removing a photo is asked first; the sample photo does not exist, so both send back to the form
+    ("GET", "/quan-ly/san-pham/<int:product_id>/anh/<int:photo_id>/xoa"): (LOGIN, 403, 303, 303, 403, 303),
     ("POST", "/quan-ly/san-pham/<int:product_id>/anh/<int:photo_id>/xoa"): (LOGIN, 403, 303, 303, 403, 303),
     ("POST", "/quan-ly/san-pham/<int:product_id>/anh/<int:photo_id>/dau"): (LOGIN, 403, 303, 303, 403, 303),
     ("GET", "/quan-ly/nha-vuon/moi"): (LOGIN, 403, 403, 200, 403, 200),  # the producer has their profile
     ("POST", "/quan-ly/nha-vuon/moi"): (LOGIN, 403, 403, 400, 403, 400),
     ("GET", "/quan-ly/nha-vuon/<int:producer_id>/sua"): (LOGIN, 403, 200, 200, 403, 200),
     ("POST", "/quan-ly/nha-vuon/<int:producer_id>/sua"): (LOGIN, 403, 400, 400, 403, 400),
+    ("GET", "/quan-ly/nha-vuon/<int:producer_id>/anh/<int:photo_id>/xoa"): (LOGIN, 403, 303, 303, 403, 303),
     ("POST", "/quan-ly/nha-vuon/<int:producer_id>/anh/<int:photo_id>/xoa"): (LOGIN, 403, 303, 303, 403, 303),
     # manage_livestreams (hosts' pages): SELLER
     ("GET", "/quan-ly/livestream/"): (LOGIN, 403, 200, 200, 403, 200),
