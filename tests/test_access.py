@@ -87,6 +87,7 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("POST", "/thanh-toan"): (303, 303, 303, 303, 303, 303),
     ("GET", "/don-hang/<token>"): (404, 404, 404, 404, 404, 404),  # only the private link opens it
     ("GET", "/don-hang/<token>/<code>"): (404, 404, 404, 404, 404, 404),
+    ("GET", "/don-hang/<token>/<code>/huy"): (404, 404, 404, 404, 404, 404),
     ("POST", "/don-hang/<token>/<code>/huy"): (404, 404, 404, 404, 404, 404),
     ("GET", "/tai-khoan/don-hang"): (LOGIN, 200, 200, 200, 200, 200),
     # manage (the sellers' pages): SELLER
