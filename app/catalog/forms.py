@@ -7,6 +7,7 @@ import re
 
 from babel.dates import get_month_names
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf.file import MultipleFileField
@@ -23,6 +24,7 @@ from app.catalog.units import UNIT_LABELS, InvalidWeight, parse_weight_grams
 from app.common.forms import DECIMAL_PAD, Form, MoneyField, WholeNumberField, max_length, optional_id
 from app.common.money import InvalidAmount, parse_vnd
 from app.common.pagination import page_number
+from app.media.rejections import photo_limit_mb
 
 STATUS_LABELS = {
     ProductStatus.DRAFT: _l("Bản nháp (chưa hiện cho người mua)"),
@@ -51,6 +53,12 @@ def parse_whole_number(text: str | None, message) -> int:
     if not _DIGITS.fullmatch(cleaned):
         raise ValidationError(message)
     return int(cleaned)
+
+
+# The size limit is the configured one (MAX_IMAGE_BYTES), read when the form is shown.
+PHOTOS_HINT = LazyString(
+    lambda: _("Ảnh JPEG, PNG hoặc WebP, mỗi ảnh tối đa %(limit)s MB.", limit=photo_limit_mb())
+)
 
 
 class ProductForm(Form):
@@ -96,9 +104,7 @@ class ProductForm(Form):
         validators=[Optional(), max_length(5000)],
         description=_l("Viết như nói chuyện với người mua: giống, cách trồng, mùi vị, cách bảo quản."),
     )
-    photos = MultipleFileField(
-        _l("Ảnh (tối đa 8)"), description=_l("Ảnh JPEG, PNG hoặc WebP, mỗi ảnh tối đa 10 MB.")
-    )
+    photos = MultipleFileField(_l("Ảnh (tối đa 8)"), description=PHOTOS_HINT)
 
     # Parsed values, set by the validators below (None where the text could not be read).
     price_vnd: int | None = None
@@ -182,7 +188,7 @@ class ProducerForm(Form):
     cooperative_id = SelectField(_l("Thuộc hợp tác xã"), coerce=int)
     contact_phone = TelField(_l("Số điện thoại liên hệ"), validators=[MobileNumber()])
     contact_public = BooleanField(_l("Cho người mua thấy số này (nút Gọi và Zalo)"))
-    photos = MultipleFileField(_l("Ảnh vườn (tối đa 8)"))
+    photos = MultipleFileField(_l("Ảnh vườn (tối đa 8)"), description=PHOTOS_HINT)
 
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import Role
-from app.catalog import access, listing, profiles, queries, stock
+from app.catalog import access, listing, photo_removal, profiles, queries, stock
 from app.catalog.forms import ProducerForm, ProductForm
 from app.catalog.models import (
     Category,
@@ -63,17 +63,6 @@ def _keep_photos_of_failed_form(form, photos: ChosenPhotos) -> int:
     photos.keep()
     db.session.commit()
     return 400
-
-
-def _remove_photo(remove, subject, photo_id: int) -> None:
-    try:
-        remove(current_user, subject, photo_id)
-    except RuleBroken as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Đã xoá ảnh."), "success")
 
 
 def _certification_choices() -> list[SelectChoice]:
@@ -227,10 +216,22 @@ def edit_product(product_id: int):
     return _render_product_form(form, product, photos)
 
 
+def _product_photo_urls(product_id: int, photo_id: int) -> dict:
+    return {"form_url": url_for("manage.edit_product", product_id=product_id),
+            "action_url": url_for("manage.delete_product_photo", product_id=product_id, photo_id=photo_id)}
+
+
+@bp.get("/san-pham/<int:product_id>/anh/<int:photo_id>/xoa")
+def confirm_delete_product_photo(product_id: int, photo_id: int):
+    product = _product_for_edit(product_id)
+    return photo_removal.confirmation_page(product, product.name, photo_id, **_product_photo_urls(product_id, photo_id))
+
+
 @bp.post("/san-pham/<int:product_id>/anh/<int:photo_id>/xoa")
 def delete_product_photo(product_id: int, photo_id: int):
-    _remove_photo(listing.remove_product_photo, _product_for_edit(product_id), photo_id)
-    return redirect(url_for("manage.edit_product", product_id=product_id), 303)
+    product = _product_for_edit(product_id)
+    return photo_removal.remove_if_confirmed(listing.remove_product_photo, product, product.name, photo_id,
+                                             **_product_photo_urls(product_id, photo_id))
 
 
 @bp.post("/san-pham/<int:product_id>/anh/<int:photo_id>/dau")
@@ -351,7 +352,20 @@ def edit_producer(producer_id: int):
     return _render_producer_form(form, producer, photos)
 
 
+def _producer_photo_urls(producer_id: int, photo_id: int) -> dict:
+    return {"form_url": url_for("manage.edit_producer", producer_id=producer_id),
+            "action_url": url_for("manage.delete_producer_photo", producer_id=producer_id, photo_id=photo_id)}
+
+
+@bp.get("/nha-vuon/<int:producer_id>/anh/<int:photo_id>/xoa")
+def confirm_delete_producer_photo(producer_id: int, photo_id: int):
+    producer = _producer_for_edit(producer_id)
+    return photo_removal.confirmation_page(producer, producer.display_name, photo_id,
+                                           **_producer_photo_urls(producer_id, photo_id))
+
+
 @bp.post("/nha-vuon/<int:producer_id>/anh/<int:photo_id>/xoa")
 def delete_producer_photo(producer_id: int, photo_id: int):
-    _remove_photo(profiles.remove_producer_photo, _producer_for_edit(producer_id), photo_id)
-    return redirect(url_for("manage.edit_producer", producer_id=producer_id), 303)
+    producer = _producer_for_edit(producer_id)
+    return photo_removal.remove_if_confirmed(profiles.remove_producer_photo, producer, producer.display_name,
+                                             photo_id, **_producer_photo_urls(producer_id, photo_id))

@@ -115,14 +115,22 @@ def _own_link_or_404(link_id: int) -> ProducerLink:
     return link
 
 
+# Withdrawing cannot be undone by the producer (linking again needs a new proposal and consent):
+# a page asks first, and only its POST, carrying this value, withdraws.
+CONFIRM_WITHDRAW = "rut-lai"
+
+
+def _withdraw_page(link: ProducerLink, form: WithdrawLinkForm, status: int = 200):
+    log_access(current_user, link.household, AccessAction.READ, links.SHOWN_TO_PRODUCER)
+    page = render_template("households/withdraw_link.html", link=link, form=form, confirm=CONFIRM_WITHDRAW)
+    db.session.commit()
+    return page, status
+
+
 @bp.get("/tai-khoan/lien-ket-ho/<int:link_id>/rut-lai")
 @audience(Audience.SIGNED_IN)
 def withdraw_confirm(link_id: int):
-    link = _own_link_or_404(link_id)
-    log_access(current_user, link.household, AccessAction.READ, links.SHOWN_TO_PRODUCER)
-    page = render_template("households/withdraw_link.html", link=link, form=WithdrawLinkForm())
-    db.session.commit()
-    return page
+    return _withdraw_page(_own_link_or_404(link_id), WithdrawLinkForm())
 
 
 @bp.post("/tai-khoan/lien-ket-ho/<int:link_id>/rut-lai")
@@ -132,6 +140,8 @@ def withdraw_link(link_id: int):
     form = WithdrawLinkForm()
     if not form.validate():
         abort(400)
+    if request.form.get("confirm") != CONFIRM_WITHDRAW:
+        return _withdraw_page(link, form, 400)  # asked again; nothing is withdrawn
     links.withdraw_link(current_user._get_current_object(), link)
     db.session.commit()
     flash(_("Đã rút lại đồng ý. Tài khoản của bạn không còn liên kết với hộ."), "success")

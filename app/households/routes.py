@@ -198,7 +198,7 @@ def household_edit(household_id: int):
 
 def _render_household(household, status_form=None, support_form=None, code: int = 200):
     if status_form is None:
-        status_form = StatusForm(formdata=None, recognised_on=read.today())
+        status_form = StatusForm(formdata=None)
     if support_form is None:
         support_form = SupportForm(formdata=None, given_on=read.today())
     fill_support_choices(support_form)

@@ -3,7 +3,9 @@ products) live in livestreams.scheduling, whose errors come back on these fields
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField, URLField
 from wtforms.fields import DateTimeLocalField
@@ -16,6 +18,7 @@ from app.common.timezone import local_to_utc, utcnow
 from app.livestreams.links import PLATFORM_NAMES, InvalidLink, check_live_link
 from app.livestreams.models import Livestream, Platform
 from app.livestreams.scheduling import check_schedule, check_title
+from app.media.rejections import photo_limit_mb
 
 # Browsers send "2026-11-29T19:00"; a phone without a date picker lets people type the Vietnamese way.
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y %Hh%M"]
@@ -56,7 +59,9 @@ class LivestreamForm(Form):
     )
     featured = SelectMultipleField(_l("Sản phẩm giới thiệu"), coerce=int, validate_choice=False)
     pinned = SelectField(_l("Sản phẩm ghim"), coerce=int, validate_choice=False, default=0)
-    cover = FileField(_l("Ảnh bìa"), description=_l("Ảnh ngang, JPEG, PNG hoặc WebP, tối đa 10 MB."))
+    cover = FileField(_l("Ảnh bìa"), description=LazyString(
+        lambda: _("Ảnh ngang, JPEG, PNG hoặc WebP, tối đa %(limit)s MB.", limit=photo_limit_mb())
+    ))
     remove_cover = BooleanField(_l("Bỏ ảnh bìa"))
     replay_url = URLField(
         _l("Liên kết xem lại"),

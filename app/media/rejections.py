@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.media.limits import MAX_ASPECT_RATIO, MIN_SHORT_SIDE
@@ -41,6 +42,13 @@ class ImageRejected(ValueError):
 
 def _number(value: float) -> str:
     return f"{value:g}" if value == int(value) else f"{value:.1f}"
+
+
+def photo_limit_mb() -> str:
+    """The largest photo accepted, in MB as a person reads it ("10", "12.5"): MAX_IMAGE_BYTES, the
+    limit images.py checks and templates/macros/photos.html hands the photo-shrink script, so a
+    form's hint never promises what the server refuses."""
+    return _number(current_app.config["MAX_IMAGE_BYTES"] / 1024 / 1024)
 
 
 def not_an_image() -> ImageRejected:

@@ -347,10 +347,31 @@ def order_status(token: str, code: str):
     )
 
 
+# Cancelling cannot be undone (the order cannot be reopened, its stock goes back on sale, the
+# seller is told): the order page links to a page that asks, and only its POST, carrying this
+# value, cancels. A POST without it shows that page again and changes nothing.
+CONFIRM_CANCEL = "huy-don"
+
+
+def _render_cancel(placed: Checkout, order: Order, code: int = 200):
+    return render_template(
+        "orders/order_cancel.html", placed=placed, order=order, confirm=CONFIRM_CANCEL,
+        buyer_may_cancel=status.buyer_may_cancel(order), reason=(request.form.get("reason") or "")[:300],
+    ), code
+
+
+@bp.get("/don-hang/<token>/<code>/huy")
+def confirm_buyer_cancel(token: str, code: str):
+    placed = _checkout_by_token(token)
+    return _render_cancel(placed, _order_in(placed, code))
+
+
 @bp.post("/don-hang/<token>/<code>/huy")
 def buyer_cancel(token: str, code: str):
     placed = _checkout_by_token(token)
     order = _order_in(placed, code)
+    if request.form.get("confirm") != CONFIRM_CANCEL:
+        return _render_cancel(placed, order, 400)  # asked again; nothing is cancelled
     try:
         status.apply(order, status.Move.CANCEL, status.Actor(status.Party.BUYER, _signed_in_user()),
                      reason=(request.form.get("reason") or _("Người mua huỷ")).strip())

@@ -237,12 +237,14 @@ def test_removing_a_photo_and_choosing_the_cover(app, client, seller):
     assert client.post(f"/quan-ly/san-pham/{product_id}/anh/{second}/dau").status_code == 303
     with app.app_context():
         assert db.session.get(Product, product_id).photos[0].id == second
-    assert client.post(f"/quan-ly/san-pham/{product_id}/anh/{first}/xoa").status_code == 303
+    confirmed = {"confirm": "xoa-anh"}
+    assert client.post(f"/quan-ly/san-pham/{product_id}/anh/{first}/xoa", data=confirmed).status_code == 303
     with app.app_context():
         assert [p.id for p in db.session.get(Product, product_id).photos] == [second]
-    again = client.post(f"/quan-ly/san-pham/{product_id}/anh/{first}/xoa", follow_redirects=True)
+    again = client.post(f"/quan-ly/san-pham/{product_id}/anh/{first}/xoa", data=confirmed, follow_redirects=True)
     assert again.status_code == 200 and "Không tìm thấy ảnh này." in again.get_data(as_text=True)
-    producer_photo = client.post(f"/quan-ly/nha-vuon/{seller['producer_id']}/anh/999/xoa", follow_redirects=True)
+    producer_photo = client.post(f"/quan-ly/nha-vuon/{seller['producer_id']}/anh/999/xoa", data=confirmed,
+                                 follow_redirects=True)
     assert producer_photo.status_code == 200 and "Không tìm thấy ảnh này." in producer_photo.get_data(as_text=True)
 
 

@@ -33,7 +33,7 @@ from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
 
 from app.accounts.models import User
-from app.catalog.models import Producer, Product
+from app.catalog.models import Producer, ProducerPhoto, Product, ProductPhoto
 from app.common.access import Audience, audience_of
 from app.cooperatives.models import Cooperative
 from app.extensions import db
@@ -216,6 +216,16 @@ def _candidates(app) -> dict[str, list[dict]]:
             ],
             "standard_id": [{"standard_id": i} for i in column(PovertyStandard.id)],
             "link_id": [{"link_id": i} for i in column(ProducerLink.id)],
+            "product_id+photo_id": [
+                {"product_id": p, "photo_id": i}
+                for p, i in db.session.execute(sa.select(ProductPhoto.product_id, ProductPhoto.id).order_by(ProductPhoto.id))
+            ],
+            "producer_id+photo_id": [
+                {"producer_id": p, "photo_id": i}
+                for p, i in db.session.execute(
+                    sa.select(ProducerPhoto.producer_id, ProducerPhoto.id).order_by(ProducerPhoto.id)
+                )
+            ],
         }
 
 
@@ -239,6 +249,8 @@ def _kind(rule) -> str | None:
         return "code+token"
     if arguments == ["household_id", "year"]:
         return "household_id+year"
+    if arguments in (["photo_id", "product_id"], ["photo_id", "producer_id"]):
+        return f"{arguments[1]}+photo_id"
     if len(arguments) == 1 and arguments[0] in {"code", "product_id", "producer_id", "cooperative_id",
                                                   "livestream_id", "household_id", "standard_id", "link_id"}:
         return arguments[0]

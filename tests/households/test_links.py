@@ -179,8 +179,11 @@ def test_the_producer_confirms_sees_and_withdraws_on_their_account(app, client, 
     with app.app_context():
         link_id = db.session.execute(sa.select(ProducerLink.id)).scalar_one()
     confirm = client.get(f"/tai-khoan/lien-ket-ho/{link_id}/rut-lai").get_data(as_text=True)
-    assert "<form" in confirm and 'class="danger"' in confirm
-    assert client.post(f"/tai-khoan/lien-ket-ho/{link_id}/rut-lai").status_code == 302
+    assert "<form" in confirm and 'class="button danger"' in confirm and 'name="confirm" value="rut-lai"' in confirm
+    assert client.post(f"/tai-khoan/lien-ket-ho/{link_id}/rut-lai").status_code == 400  # asked again
+    with app.app_context():
+        assert db.session.get(ProducerLink, link_id).withdrawn_at is None
+    assert client.post(f"/tai-khoan/lien-ket-ho/{link_id}/rut-lai", data={"confirm": "rut-lai"}).status_code == 302
     assert "Đã rút lại" in client.get("/tai-khoan/lien-ket-ho").get_data(as_text=True)
     with app.app_context():
         assert db.session.get(ProducerLink, link_id).withdrawn_at is not None

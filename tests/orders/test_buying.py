@@ -223,13 +223,13 @@ def test_a_guest_follows_the_private_link_and_cancels_before_confirmation(app, c
     page = client.get(f"/don-hang/{token}/{code}")
     assert page.status_code == 200 and "Huỷ đơn này" in page.get_data(as_text=True)
     assert client.get(f"/don-hang/not-the-token/{code}").status_code == 404
-    assert client.post(f"/don-hang/{token}/{code}/huy").status_code == 303
+    assert client.post(f"/don-hang/{token}/{code}/huy", data={"confirm": "huy-don"}).status_code == 303
     with app.app_context():
         order = db.session.execute(sa.select(Order)).scalar_one()
         assert order.status == OrderStatus.CANCELLED
         assert db.session.get(Product, shop["orange"]).stock == 10
     # Twice: refused, the stock returned once only.
-    assert client.post(f"/don-hang/{token}/{code}/huy").status_code == 409
+    assert client.post(f"/don-hang/{token}/{code}/huy", data={"confirm": "huy-don"}).status_code == 409
     with app.app_context():
         assert db.session.get(Product, shop["orange"]).stock == 10
 
