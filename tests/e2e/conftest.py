@@ -7,12 +7,15 @@ served by werkzeug on 127.0.0.1 and a free port, so several xdist workers never 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
 from flask import Flask, got_request_exception
 from werkzeug.serving import make_server
 
+from app.accounts.models import Role
 from app.extensions import db
 from tests.conftest import _make_app
 from tests.e2e import (
@@ -25,6 +28,7 @@ from tests.e2e import (
     running_in_ci,
     summarize_browser_tests,
 )
+from tests.factories import ProducerFactory, UserFactory
 
 PHONE = {
     "viewport": {"width": 360, "height": 740},
@@ -91,9 +95,10 @@ class LiveServer:
     errors: list[BaseException] = field(default_factory=list)
 
 
-@pytest.fixture
-def live_server(database_url_for_test, tmp_path):
-    app = _make_app(database_url_for_test, tmp_path, WTF_CSRF_ENABLED=True)
+@contextmanager
+def serving(app: Flask, name: str = "live-server") -> Iterator[LiveServer]:
+    """Serve app on 127.0.0.1 and a free port in a thread, recording any exception a request
+    raised; on leaving, stop the server and close the app's connections."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     live = LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}")
 
@@ -101,7 +106,7 @@ def live_server(database_url_for_test, tmp_path):
         live.errors.append(exception)
 
     got_request_exception.connect(record, app)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:
         yield live
@@ -113,6 +118,13 @@ def live_server(database_url_for_test, tmp_path):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(database_url_for_test, tmp_path):
+    app = _make_app(database_url_for_test, tmp_path, WTF_CSRF_ENABLED=True)
+    with serving(app) as live:
+        yield live
     if live.errors:
         pytest.fail(f"The live server raised during the test: {live.errors[0]!r}", pytrace=False)
 
@@ -151,3 +163,15 @@ def pytest_configure(config):
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
+
+
+@pytest.fixture
+def producer_login(live_server) -> str:
+    """A producer with a profile on the live server; returns what they type in the login box."""
+    with live_server.app.app_context():
+        user = UserFactory(full_name="Trần Văn Lộc", roles=[Role.PRODUCER])
+        ProducerFactory(user=user, display_name="Vườn cam nhà bác Lộc")
+        email = user.email
+        db.session.commit()
+        db.session.remove()
+    return email

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.households.models import ProducerLink
-from tests.e2e.test_sell_and_find import log_in
+from tests.e2e.steps import log_in
 from tests.factories import ProducerFactory
 from tests.households.factories import HouseholdFactory, officer
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from app.accounts.models import Role
 from app.extensions import db
-from tests.e2e.test_sell_and_find import log_in
+from tests.e2e.steps import log_in
 from tests.factories import (
     LivestreamFactory,
     ProducerFactory,

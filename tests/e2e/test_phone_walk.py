@@ -22,15 +22,12 @@ skipped; the skip link is measured once when focused, where it shows.
 from __future__ import annotations
 
 import re
-import threading
 import time
 from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
-from flask import got_request_exception
-from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
+from playwright.sync_api import Page
 
 from app.accounts.models import User
 from app.catalog.models import Producer, ProducerPhoto, Product, ProductPhoto
@@ -41,7 +38,8 @@ from app.households.models import AnnualReview, PovertyStandard, ProducerLink, S
 from app.livestreams.models import Livestream
 from app.orders.models import Checkout, Order
 from tests.conftest import _make_app
-from tests.e2e.conftest import TIMEOUT_MS
+from tests.e2e.conftest import TIMEOUT_MS, serving
+from tests.e2e.steps import log_in
 from tests.sessions import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -158,25 +156,10 @@ def demo_site(databases, tmp_path_factory):
     app = _make_app(url, tmp_path_factory.mktemp("walk"), WTF_CSRF_ENABLED=True)
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    errors: list[BaseException] = []
-
-    def record(sender, exception, **extra):
-        errors.append(exception)
-
-    got_request_exception.connect(record, app)
-    thread = threading.Thread(target=server.serve_forever, name="walk-server", daemon=True)
-    thread.start()
     try:
-        yield app, f"http://127.0.0.1:{server.server_port}", errors
+        with serving(app, name="walk-server") as live:
+            yield app, live.url, live.errors
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        got_request_exception.disconnect(record, app)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
         databases.drop(url)
 
 
@@ -303,12 +286,6 @@ def _pages_for(app, role: str) -> list[str]:
     return pages
 
 
-def _log_in(page: Page, base_url: str, login: str) -> None:
-    page.goto(base_url + "/dang-nhap")
-    page.get_by_label("Email hoặc số điện thoại").fill(login)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("status").filter(has_text="đăng nhập")).to_be_visible()
 
 
 def _check(page: Page, role: str, label: str, problems: list[str]) -> None:
@@ -348,7 +325,7 @@ def test_every_page_fits_the_phone_and_every_control_takes_a_thumb(demo_site, br
     try:
         page = context.new_page()
         if ROLES[role]:
-            _log_in(page, base_url, ROLES[role])
+            log_in(page, base_url, ROLES[role], PASSWORD)
         else:
             # The skip link, off-screen until focused, must be a full target once it shows.
             page.goto(base_url + "/")

@@ -17,11 +17,10 @@ from flask import request
 from PIL import Image, ImageChops, ImageDraw
 from playwright.sync_api import expect
 
-from app.accounts.models import Role
 from app.extensions import db
 from app.media.models import StoredImage
-from tests.e2e.test_sell_and_find import VARIANT_URL, log_in
-from tests.factories import ProducerFactory, UserFactory
+from tests.e2e.steps import log_in
+from tests.e2e.test_sell_and_find import VARIANT_URL
 
 pytestmark = pytest.mark.e2e
 
@@ -30,15 +29,6 @@ NEW_PRODUCT = "/quan-ly/san-pham/moi"
 ONE_MB = 1024 * 1024
 
 
-@pytest.fixture
-def producer_login(live_server) -> str:
-    with live_server.app.app_context():
-        user = UserFactory(full_name="Lê Thị Hoa", roles=[Role.PRODUCER])
-        ProducerFactory(user=user, display_name="Vườn quýt nhà cô Hoa")
-        email = user.email
-        db.session.commit()
-        db.session.remove()
-    return email
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from app.extensions import db
 from app.households.classification import standard_for
 from app.households.models import AnnualReview, AreaType, ReviewState
-from tests.e2e.test_sell_and_find import log_in
+from tests.e2e.steps import log_in
 from tests.households.factories import HouseholdFactory, officer
 
 pytestmark = pytest.mark.e2e

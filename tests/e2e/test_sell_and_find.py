@@ -13,9 +13,7 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
 
-from app.accounts.models import Role
-from app.extensions import db
-from tests.factories import PASSWORD, ProducerFactory, UserFactory
+from tests.e2e.steps import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -29,16 +27,6 @@ def normalized(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
 
 
-@pytest.fixture
-def producer_login(live_server) -> str:
-    """A producer with a profile; returns what they type in the login box."""
-    with live_server.app.app_context():
-        user = UserFactory(full_name="Trần Văn Lộc", roles=[Role.PRODUCER])
-        ProducerFactory(user=user, display_name="Vườn cam nhà bác Lộc")
-        email = user.email
-        db.session.commit()
-        db.session.remove()
-    return email
 
 
 @pytest.fixture
@@ -55,12 +43,6 @@ def orange_photo(tmp_path):
     return path
 
 
-def log_in(page: Page, base_url: str, login: str) -> None:
-    page.goto(base_url + "/dang-nhap")
-    page.get_by_label("Email hoặc số điện thoại").fill(login)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("status").filter(has_text="bạn đã đăng nhập")).to_be_visible()
 
 
 def list_product(page: Page, base_url: str, photo_path) -> None:
