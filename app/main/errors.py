@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 from app.common.access import Audience, AudienceRefused
 from app.extensions import db
@@ -58,7 +58,27 @@ def render_error(code: int, description: str | None = None):
     ), code
 
 
+class UnstorableText(BadRequest):
+    """A submitted value holds a NUL character, which no text column can store (PostgreSQL
+    refuses it outright): refused at the door, before any view or query sees it."""
+
+
+def _refuse_nul_characters() -> None:
+    values = [request.args]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        values.append(request.form)
+    if any("\x00" in value for source in values for _, listed in source.lists() for value in listed):
+        raise UnstorableText()
+
+
 def register(app) -> None:
+    app.before_request(_refuse_nul_characters)
+
+    @app.errorhandler(UnstorableText)
+    def unstorable_text(error):
+        message = _("Dữ liệu gửi lên có ký tự không hợp lệ (ký tự NUL). Hãy gõ lại ô vừa dán rồi gửi lại.")
+        return render_error(400, message)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(400, _("Phiên làm việc đã hết hạn. Hãy tải lại trang và gửi lại biểu mẫu."))
