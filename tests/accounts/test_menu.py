@@ -29,12 +29,12 @@ CASES = {
 
 
 def menu_addresses(page: str) -> set[str]:
-    start = page.index('class="wrap main-nav"')
-    menu = page[start:page.index("</nav>", start)]
-    addresses = set()
-    for marker in ('href="', 'action="'):
-        for piece in menu.split(marker)[1:]:
-            addresses.add(piece.split('"', 1)[0].split("?", 1)[0])
+    """Every address the header offers (the cart beside the name, the menu row below)."""
+    start = page.index('<header class="site-header">')
+    menu = page[start:page.index("</header>", start)]
+    addresses = {piece.split('"', 1)[0].split("?", 1)[0] for piece in menu.split('href="')[1:]}
+    if 'action="/dang-xuat"' in menu:  # signing out is a form (a POST), not a link
+        addresses.add("/dang-xuat")
     return addresses
 
 
