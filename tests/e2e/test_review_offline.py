@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from app.extensions import db
 from app.households.classification import standard_for
 from app.households.models import AnnualReview, AreaType, ReviewState
+from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.steps import log_in
 from tests.households.factories import HouseholdFactory, officer
 
@@ -52,7 +53,10 @@ def reviews(live_server, household_id: int) -> list[tuple[ReviewState, int | Non
 def open_with_a_connection(page: Page, base_url: str, setting: dict) -> None:
     page.goto(base_url + "/ho-ho-tro/")
     # The worker takes over this page once it is active; from then on it keeps what is opened.
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    # Installing fetches and stores eight files first; on a busy two-core test machine (two test
+    # workers, Chromium, PostgreSQL) that once took longer than a page answer's 10 s.
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+                           timeout=3 * TIMEOUT_MS)
     page.reload()
     page.get_by_role("link", name=setting["code"]).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(setting["code"])
