@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -26,7 +26,8 @@ def section(page: str) -> str:
     return page[start:page.index("</section>", start)]
 
 
-def test_only_lives_on_now_or_coming_are_shown_soonest_first(app, client, product):
+def test_only_lives_on_now_or_coming_are_shown_soonest_first(app, client, product, clock):
+    clock.set(datetime(2026, 6, 10, 2, 0, tzinfo=UTC))  # a Wednesday, 09:00 in Huế
     with app.app_context():
         product = db.session.merge(product)
         LivestreamFactory(title="Phiên tối thứ bảy", starts_at=in_hours(72), products=[product])
@@ -50,7 +51,7 @@ def test_only_lives_on_now_or_coming_are_shown_soonest_first(app, client, produc
         assert absent not in shown
     assert "YouTube" in shown and "Facebook" in shown
     assert 'href="/livestream/' in shown
-    # The time says the day of the week: 10 June 2026 (the tests' day) + 26 hours is a Thursday.
+    # The time says the day of the week: Wednesday 10 June 2026 + 26 hours is a Thursday.
     assert "Thứ Năm" in shown
 
 
